@@ -32,6 +32,16 @@ foreach(flag IN LISTS SK_HARDEN_CFLAGS)
   endif()
 endforeach()
 
+if(SK_FUZZ)
+  # Coverage instrumentation for everything a fuzz target links (the
+  # library included); the targets themselves add -fsanitize=fuzzer.
+  if(NOT SK_SANITIZE)
+    message(FATAL_ERROR "SK_FUZZ needs SK_SANITIZE (the sanitizer runtime "
+                        "provides the coverage callbacks)")
+  endif()
+  target_compile_options(sk_flags INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+
 if(SK_SANITIZE)
   set(SK_SAN -fsanitize=address,undefined -fno-sanitize-recover=all
       -fno-omit-frame-pointer)
