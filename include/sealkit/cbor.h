@@ -94,8 +94,13 @@ struct sk_cbor_doc;
  * @param out  set to the new document (free with sk_cbor_free) or NULL.
  * @note The document borrows in: keep those bytes alive and unchanged
  *       until sk_cbor_free().
+ * Depth: every array, map and tag is one level, even when empty.  An
+ * indefinite length without SK_CBOR_ALLOW_INDEFINITE is SK_ERR_NONCANONICAL
+ * (well formed, but not the encoding we accept).
  * @return 0, SK_ERR_TRUNCATED, SK_ERR_TRAILING, SK_ERR_FORMAT,
- *         SK_ERR_LIMIT, SK_ERR_DUPLICATE, SK_ERR_NONCANONICAL, SK_ERR_NOMEM.
+ *         SK_ERR_LIMIT, SK_ERR_DUPLICATE, SK_ERR_NONCANONICAL, SK_ERR_NOMEM,
+ *         SK_ERR_ARG (NULL out, NULL in with len > 0, max_depth above
+ *         SK_CBOR_DEPTH_HARD, unknown flags).
  */
 SK_API int sk_cbor_decode(const uint8_t *in, size_t len,
     const struct sk_cbor_limits *lim, struct sk_cbor_doc **out) SK_WUR;
@@ -130,7 +135,8 @@ SK_API int sk_cbor_int(const struct sk_cbor_item *it, int64_t *out) SK_WUR;
  * Maps and arrays: write the head with the count, then the members.
  * Deterministic maps need their keys written in bytewise order of their
  * encodings; sk_cbor_encode_item() sorts for you when re-encoding a tree.
- * @return 0, SK_ERR_LIMIT (out's max), SK_ERR_NOMEM.
+ * @return 0, SK_ERR_LIMIT (out's max), SK_ERR_NOMEM, SK_ERR_ARG (NULL data
+ *         with len > 0; sk_cbor_put_simple of 24..31).
  */
 SK_API int sk_cbor_put_uint(struct sk_buf *out, uint64_t v) SK_WUR;
 SK_API int sk_cbor_put_int(struct sk_buf *out, int64_t v) SK_WUR;
@@ -162,8 +168,9 @@ SK_API int sk_cbor_encode_item(const struct sk_cbor_item *it,
     struct sk_buf *out) SK_WUR;
 
 /*
- * Append RFC 8949 section 8 diagnostic notation of an item to out
- * (NUL-terminated), for people: byte strings as h'..', text escaped.
+ * Append RFC 8949 section 8 diagnostic notation of an item to out,
+ * for people: byte strings as h'..', text escaped.  The text is
+ * NUL-terminated and the NUL is counted in out->len.
  * @return 0, SK_ERR_LIMIT, SK_ERR_NOMEM.
  */
 SK_API int sk_cbor_diag(const struct sk_cbor_item *it,
