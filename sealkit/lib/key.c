@@ -30,6 +30,9 @@ struct sk_key {
 	EVP_PKEY	*pkey;
 	int		 kind;		/* enum sk_key_kind */
 	int		 priv;		/* holds private material */
+	/* Fixed once wrapped; cached because every verification asks. */
+	size_t		 field_len;	/* EC/SM2: bytes of a coordinate */
+	int		 p256;		/* EC on prime256v1 */
 };
 
 struct sk_cert {
@@ -76,24 +79,29 @@ sk_pkey_group_is(const EVP_PKEY *pkey, const char *name)
 	return strcmp(group, name) == 0;
 }
 
-size_t
-sk_key_field_len(const struct sk_key *key)
+static size_t
+sk_pkey_field_len(const EVP_PKEY *pkey, int kind)
 {
 	int bits;
 
-	if (key->kind != SK_KIND_EC && key->kind != SK_KIND_SM2)
+	if (kind != SK_KIND_EC && kind != SK_KIND_SM2)
 		return 0;
 	/* For the prime curves we accept, order and field have equal size. */
-	if ((bits = EVP_PKEY_get_bits(key->pkey)) <= 0)
+	if ((bits = EVP_PKEY_get_bits(pkey)) <= 0)
 		return 0;
 	return ((size_t)bits + 7) / 8;
+}
+
+size_t
+sk_key_field_len(const struct sk_key *key)
+{
+	return key->field_len;
 }
 
 int
 sk_key_is_p256(const struct sk_key *key)
 {
-	return key->kind == SK_KIND_EC &&
-	    sk_pkey_group_is(key->pkey, SN_X9_62_prime256v1);
+	return key->p256;
 }
 
 static int
@@ -206,6 +214,9 @@ sk_key_wrap(EVP_PKEY *pkey, struct sk_key **out)
 	key->pkey = pkey;
 	key->kind = kind;
 	key->priv = sk_pkey_has_private(pkey, kind);
+	key->field_len = sk_pkey_field_len(pkey, kind);
+	key->p256 = kind == SK_KIND_EC &&
+	    sk_pkey_group_is(pkey, SN_X9_62_prime256v1);
 	*out = key;
 	return 0;
 }

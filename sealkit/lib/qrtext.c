@@ -89,16 +89,36 @@ sk_qrtext_boundary(const uint8_t *in, size_t len, size_t used,
 	return pad == 0 ? 0 : SK_ERR_NONCANONICAL;
 }
 
-/* Runs after sk_zlib_inflate accepted in: only canonical form is left. */
 static int
-sk_qrtext_zlib_canonical(const uint8_t *in, size_t len)
+sk_qrtext_zerr(int zr)
 {
-	uint8_t scratch[4096];
-	z_stream z;
-	int zr, rc;
+	switch (zr) {
+	case Z_MEM_ERROR:
+		return SK_ERR_NOMEM;
+	case Z_BUF_ERROR:
+		return SK_ERR_TRUNCATED;
+	default:
+		return SK_ERR_FORMAT;
+	}
+}
 
-	if (len < 2 || len > UINT_MAX || in[0] != SK_QRTEXT_ZHDR0 ||
-	    in[1] != SK_QRTEXT_ZHDR1)
+/*
+ * Strict zlib: inflate in and check its canonical form in the same pass
+ * (one pass matters: this is on the path of every verification), appending
+ * at most SK_INFLATE_DEFAULT_MAX bytes to out.  The errors are those of
+ * sk_zlib_inflate plus SK_ERR_NONCANONICAL.  On error nothing is appended.
+ */
+static int
+sk_qrtext_inflate_strict(const uint8_t *in, size_t len, struct sk_buf *out)
+{
+	uint8_t chunk[4096];
+	z_stream z;
+	size_t off = out->len, produced, total = 0;
+	int zr, rc = 0, final = 0;
+
+	if (len < 2 || len > UINT_MAX)
+		return len < 2 ? SK_ERR_TRUNCATED : SK_ERR_LIMIT;
+	if (in[0] != SK_QRTEXT_ZHDR0 || in[1] != SK_QRTEXT_ZHDR1)
 		return SK_ERR_NONCANONICAL;
 	memset(&z, 0, sizeof(z));
 	if (inflateInit(&z) != Z_OK)
@@ -106,30 +126,44 @@ sk_qrtext_zlib_canonical(const uint8_t *in, size_t len)
 	z.next_in = in;
 	z.avail_in = (uInt)len;
 	for (;;) {
-		z.next_out = scratch;
-		z.avail_out = sizeof(scratch);
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
 		zr = inflate(&z, Z_BLOCK);
-		if (zr != Z_OK && zr != Z_BUF_ERROR) {
-			rc = SK_ERR_FORMAT;
+		produced = sizeof(chunk) - z.avail_out;
+		if (produced > SK_INFLATE_DEFAULT_MAX - total) {
+			rc = SK_ERR_LIMIT;
 			break;
 		}
-		if (!(z.data_type & 128)) {
-			if (zr == Z_BUF_ERROR && z.avail_in == 0) {
-				rc = SK_ERR_TRUNCATED;
+		if ((rc = sk_buf_append(out, chunk, produced)) != 0)
+			break;
+		total += produced;
+		if (zr == Z_STREAM_END) {
+			rc = z.avail_in != 0 ? SK_ERR_TRAILING : 0;
+			break;
+		}
+		if (zr != Z_OK) {
+			rc = sk_qrtext_zerr(zr);
+			break;
+		}
+		/* At each block boundary up to the end of the final block. */
+		if (!final && (z.data_type & 128)) {
+			if ((rc = sk_qrtext_boundary(in, len, len - z.avail_in,
+			    (unsigned)z.data_type & 63u,
+			    (z.data_type & 64) != 0)) != 0)
 				break;
-			}
-			continue;
+			final = (z.data_type & 64) != 0;
 		}
-		rc = sk_qrtext_boundary(in, len, len - z.avail_in,
-		    (unsigned)z.data_type & 63u, (z.data_type & 64) != 0);
-		if (rc != 0 || (z.data_type & 64))
-			break;
-		if (z.avail_in == 0) {
+		if (z.avail_in == 0 && produced == 0) {
 			rc = SK_ERR_TRUNCATED;
 			break;
 		}
 	}
 	inflateEnd(&z);
+	sk_wipe(chunk, sizeof(chunk));
+	if (rc != 0 && out->len > off) {
+		sk_wipe(out->data + off, out->len - off);
+		out->len = off;
+	}
 	return rc;
 }
 
@@ -167,9 +201,10 @@ sk_qrtext_decode(const char *text, size_t len, const char *prefix,
 	sk_buf_init(&cose, SK_INFLATE_DEFAULT_MAX);
 	if ((rc = sk_base45_decode(text + plen, len - plen, &z)) != 0)
 		*stage = SK_STAGE_BASE45;
-	else if ((rc = sk_zlib_inflate(z.data, z.len, SK_INFLATE_DEFAULT_MAX,
-	    &cose)) != 0 || ((flags & SK_QRTEXT_STRICT_ZLIB) &&
-	    (rc = sk_qrtext_zlib_canonical(z.data, z.len)) != 0))
+	else if ((flags & SK_QRTEXT_STRICT_ZLIB) ?
+	    (rc = sk_qrtext_inflate_strict(z.data, z.len, &cose)) != 0 :
+	    (rc = sk_zlib_inflate(z.data, z.len, SK_INFLATE_DEFAULT_MAX,
+	    &cose)) != 0)
 		*stage = SK_STAGE_ZLIB;
 	else if ((rc = sk_buf_append(out, cose.data, cose.len)) != 0)
 		*stage = SK_STAGE_ZLIB;

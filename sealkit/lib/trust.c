@@ -24,6 +24,7 @@
 #include "sealkit/trust.h"
 
 #include "key_int.h"
+#include "trust_int.h"
 
 /* Items of a decoded list payload: map, 3 scalar pairs, array, certs. */
 #define SK_TRUST_MAX_ITEMS	(SK_TRUST_MAX_CERTS + 16u)
@@ -33,6 +34,18 @@
 struct sk_trust_entry {
 	struct sk_cert	*cert;
 	uint8_t		 kid[SK_KID_LEN];
+	/*
+	 * Issuers: the validity window of the whole verified chain (the
+	 * latest notBefore and the earliest notAfter, inclusive).  The
+	 * chain's signatures were checked when the issuer was added and do
+	 * not depend on time, so checking a credential's iat against a
+	 * listed issuer is a date comparison (docs/TRUST.md).
+	 */
+	int64_t		 not_before;
+	int64_t		 not_after;
+	/* Issuers: cached for sk_verify_credential (trust_int.h). */
+	struct sk_key	*pub;
+	char		*subject;
 };
 
 struct sk_trust {
@@ -62,8 +75,11 @@ sk_trust_entries_free(struct sk_trust_entry *e, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		sk_cert_free(e[i].cert);
+		sk_key_free(e[i].pub);
+		free(e[i].subject);
+	}
 	free(e);
 }
 
@@ -109,7 +125,7 @@ sk_trust_entry_make(const struct sk_cert *cert, struct sk_trust_entry *e)
 	size_t derlen;
 	int rc;
 
-	e->cert = NULL;
+	memset(e, 0, sizeof(*e));
 	sk_cert_der(cert, &der, &derlen);
 	if ((rc = sk_cert_load_mem(der, derlen, &e->cert)) != 0)
 		return rc == SK_ERR_NOMEM ? rc : SK_ERR_CERT;
@@ -259,14 +275,56 @@ sk_trust_list_times(const struct sk_trust *t, int64_t *iat,
 
 /* Chain validation. */
 
+/* An ASN1_TIME as seconds since the epoch. */
+static int
+sk_trust_asn1_time(const ASN1_TIME *a, int64_t *out)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (a == NULL || !ASN1_TIME_to_tm(a, &tm)) {
+		ERR_clear_error();
+		return SK_ERR_CERT;
+	}
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+/* The intersection of the validity periods of every certificate in chain. */
+static int
+sk_trust_chain_window(STACK_OF(X509) *chain, int64_t *nb, int64_t *na)
+{
+	int64_t b, a;
+	int i, rc;
+
+	*nb = INT64_MIN;
+	*na = INT64_MAX;
+	for (i = 0; i < sk_X509_num(chain); i++) {
+		X509 *c = sk_X509_value(chain, i);
+
+		if ((rc = sk_trust_asn1_time(X509_get0_notBefore(c), &b)) != 0 ||
+		    (rc = sk_trust_asn1_time(X509_get0_notAfter(c), &a)) != 0)
+			return rc;
+		if (b > *nb)
+			*nb = b;
+		if (a < *na)
+			*na = a;
+	}
+	return *nb <= *na ? 0 : SK_ERR_CERT;
+}
+
+/*
+ * Verify x to an anchor; at a time (check_time) or regardless of time.
+ * If e is not NULL, the verified chain's validity window goes there.
+ */
 static int
 sk_trust_verify_x509(const struct sk_trust *t, X509 *x, int64_t at,
-    int check_time)
+    int check_time, struct sk_trust_entry *e)
 {
 	X509_STORE_CTX *ctx;
 	X509_VERIFY_PARAM *vp;
 	unsigned long flags;
-	int ok, err;
+	int ok, err, rc = 0;
 
 	if ((ctx = X509_STORE_CTX_new()) == NULL)
 		return SK_ERR_NOMEM;
@@ -286,10 +344,13 @@ sk_trust_verify_x509(const struct sk_trust *t, X509 *x, int64_t at,
 	X509_VERIFY_PARAM_set_purpose(vp, X509_PURPOSE_ANY);
 	ok = X509_verify_cert(ctx);
 	err = X509_STORE_CTX_get_error(ctx);
+	if (ok == 1 && e != NULL)
+		rc = sk_trust_chain_window(X509_STORE_CTX_get0_chain(ctx),
+		    &e->not_before, &e->not_after);
 	X509_STORE_CTX_free(ctx);
 	ERR_clear_error();
 	if (ok == 1)
-		return 0;
+		return rc;
 	if (err == X509_V_ERR_CERT_NOT_YET_VALID ||
 	    err == X509_V_ERR_CERT_HAS_EXPIRED)
 		return SK_ERR_EXPIRED;
@@ -301,10 +362,16 @@ sk_trust_check_at(const struct sk_trust *t, const struct sk_cert *cert,
     int64_t at)
 {
 	X509 *x, *dup = NULL;
+	size_t i;
 	int rc;
 
 	if (t == NULL || cert == NULL)
 		return SK_ERR_ARG;
+	/* A listed issuer (as sk_trust_lookup returns it): dates only. */
+	for (i = 0; i < t->nissuers; i++)
+		if (t->issuers[i].cert == cert)
+			return at >= t->issuers[i].not_before &&
+			    at <= t->issuers[i].not_after ? 0 : SK_ERR_EXPIRED;
 	x = sk_cert_x509(cert);
 	if (X509_get_signature_nid(x) == NID_SM2_with_SM3 &&
 	    X509_get0_distinguishing_id(x) == NULL) {
@@ -319,7 +386,7 @@ sk_trust_check_at(const struct sk_trust *t, const struct sk_cert *cert,
 		}
 		x = dup;
 	}
-	rc = sk_trust_verify_x509(t, x, at, 1);
+	rc = sk_trust_verify_x509(t, x, at, 1, NULL);
 	X509_free(dup);
 	return rc;
 }
@@ -392,9 +459,10 @@ sk_cert_subject_text(const struct sk_cert *cert, struct sk_buf *out)
 
 /* The issuer rules of trust.h, on a private copy with the SM2 ID. */
 static int
-sk_trust_issuer_check(const struct sk_trust *t, const struct sk_cert *cert)
+sk_trust_issuer_check(const struct sk_trust *t, struct sk_trust_entry *e)
 {
 	char uscc[SK_TRUST_USCC_LEN + 1];
+	const struct sk_cert *cert = e->cert;
 	X509 *x = sk_cert_x509(cert);
 	uint32_t flags;
 
@@ -409,7 +477,7 @@ sk_trust_issuer_check(const struct sk_trust *t, const struct sk_cert *cert)
 		return SK_ERR_CERT;
 	if (sk_cert_subject_uscc(cert, uscc) != 0)
 		return SK_ERR_CERT;
-	return sk_trust_verify_x509(t, x, 0, 0);
+	return sk_trust_verify_x509(t, x, 0, 0, e);
 }
 
 static int
@@ -430,6 +498,48 @@ sk_trust_entry_dup(const struct sk_trust_entry *e, size_t n,
 	return 0;
 }
 
+/* What verification needs of an issuer, made once when it is added. */
+static int
+sk_trust_entry_cache(struct sk_trust_entry *e)
+{
+	struct sk_buf b;
+	uint8_t *p;
+	size_t n;
+	int rc;
+
+	if ((rc = sk_cert_pubkey(e->cert, &e->pub)) != 0)
+		return rc;
+	sk_buf_init(&b, SK_TRUST_MAX_SUBJECT);
+	if ((rc = sk_cert_subject_text(e->cert, &b)) == 0) {
+		sk_buf_take(&b, &p, &n);
+		e->subject = (char *)p;
+	}
+	sk_buf_free(&b);
+	return rc;
+}
+
+const struct sk_key *
+sk_trust_issuer_key(const struct sk_trust *t, const struct sk_cert *cert)
+{
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->nissuers; i++)
+		if (t->issuers[i].cert == cert)
+			return t->issuers[i].pub;
+	return NULL;
+}
+
+const char *
+sk_trust_issuer_subject(const struct sk_trust *t, const struct sk_cert *cert)
+{
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->nissuers; i++)
+		if (t->issuers[i].cert == cert)
+			return t->issuers[i].subject;
+	return NULL;
+}
+
 /* Check cert and append it to e[*n] (room for one more is the caller's). */
 static int
 sk_trust_issuer_add(const struct sk_trust *t, const struct sk_cert *cert,
@@ -440,10 +550,14 @@ sk_trust_issuer_add(const struct sk_trust *t, const struct sk_cert *cert,
 
 	if ((rc = sk_trust_entry_make(cert, &x)) != 0)
 		return rc;
-	if ((rc = sk_trust_issuer_check(t, x.cert)) == 0 &&
+	if ((rc = sk_trust_issuer_check(t, &x)) == 0 &&
 	    sk_trust_entry_dup(e, *n, &x))
 		rc = SK_ERR_DUPLICATE;
+	if (rc == 0)
+		rc = sk_trust_entry_cache(&x);
 	if (rc != 0) {
+		sk_key_free(x.pub);
+		free(x.subject);
 		sk_cert_free(x.cert);
 		return rc == SK_ERR_NOMEM || rc == SK_ERR_DUPLICATE ? rc :
 		    SK_ERR_CERT;

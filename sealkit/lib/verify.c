@@ -17,6 +17,8 @@
 #include "sealkit/qr.h"
 #include "sealkit/verify.h"
 
+#include "trust_int.h"
+
 #include "key_int.h"
 
 /* China Standard Time, UTC+8: licence dates are CST calendar dates. */
@@ -196,12 +198,16 @@ sk_v_cose(struct sk_vctx *c)
 static int
 sk_v_try(struct sk_vctx *c, const struct sk_cert *cert)
 {
-	struct sk_key *key;
+	const struct sk_key *listed;
+	struct sk_key *key = NULL;
 	int rc;
 
-	if ((rc = sk_cert_pubkey(cert, &key)) != 0)
-		return rc;
-	rc = sk_cose_sign1_verify(c->msg, key, NULL, 0, NULL, 0);
+	if ((listed = sk_trust_issuer_key(c->o->trust, cert)) == NULL) {
+		if ((rc = sk_cert_pubkey(cert, &key)) != 0)
+			return rc;
+		listed = key;
+	}
+	rc = sk_cose_sign1_verify(c->msg, listed, NULL, 0, NULL, 0);
 	sk_key_free(key);
 	if (rc == 0)
 		c->signer = cert;
@@ -243,10 +249,17 @@ static int
 sk_v_subject(struct sk_vctx *c)
 {
 	struct sk_buf b;
+	const char *listed;
 	uint8_t *p;
 	size_t n;
 	int rc;
 
+	listed = sk_trust_issuer_subject(c->o->trust, c->signer);
+	if (listed != NULL) {
+		if ((c->v->issuer_subject = strdup(listed)) == NULL)
+			return SK_ERR_NOMEM;
+		return 0;
+	}
 	sk_buf_init(&b, SK_TRUST_MAX_SUBJECT);
 	if ((rc = sk_cert_subject_text(c->signer, &b)) == 0) {
 		sk_buf_take(&b, &p, &n);
