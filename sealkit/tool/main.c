@@ -13,6 +13,8 @@ static const struct tool_group *const groups[] = {
 	&tool_group_key,
 	&tool_group_cose,
 	&tool_group_b45,
+	&tool_group_licence,
+	&tool_group_trust,
 	&tool_group_status,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))

@@ -68,6 +68,8 @@ struct tool_group {
 extern const struct tool_group tool_group_key;
 extern const struct tool_group tool_group_cose;
 extern const struct tool_group tool_group_b45;
+extern const struct tool_group tool_group_licence;
+extern const struct tool_group tool_group_trust;
 extern const struct tool_group tool_group_status;
 
 struct sk_key;
