@@ -16,6 +16,7 @@ static const struct tool_group *const groups[] = {
 	&tool_group_licence,
 	&tool_group_trust,
 	&tool_group_status,
+	&tool_group_seal,
 };
 #define NGROUPS	(sizeof(groups) / sizeof(groups[0]))
 

@@ -71,6 +71,7 @@ extern const struct tool_group tool_group_b45;
 extern const struct tool_group tool_group_licence;
 extern const struct tool_group tool_group_trust;
 extern const struct tool_group tool_group_status;
+extern const struct tool_group tool_group_seal;
 
 struct sk_key;
 
