@@ -8,7 +8,7 @@ PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 llvm git ca-certificates openssl libssl-dev zlib1g-dev libjansson-dev
 libqrencode-dev qrencode libpng-dev libzbar-dev zbar-tools liblmdb-dev
 libmicrohttpd-dev libcurl4-openssl-dev curl libseccomp-dev python3
-python3-cbor2 python3-yaml jq binutils file"
+python3-cbor2 python3-yaml jq binutils file systemd"
 
 missing=""
 for p in $PKGS; do
