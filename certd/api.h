@@ -26,6 +26,18 @@ void	api_verify(struct certd_req *r);
 void	api_trust(struct certd_req *r);
 void	api_healthz(struct certd_req *r);
 void	api_metrics(struct certd_req *r);
+/* api_seals.c, api_tsa.c */
+void	api_seal_create(struct certd_req *r);
+void	api_seal_get(struct certd_req *r);
+void	api_seal_revoke(struct certd_req *r);
+void	api_seal_sign(struct certd_req *r);
+/* POST /v1/verify with a "seal_signature" member (o is borrowed). */
+void	api_seal_verify(struct certd_req *r, const json_t *o);
+void	api_tsa(struct certd_req *r);
+/* api_status.c, api_presentations.c */
+void	api_status_list(struct certd_req *r);
+void	api_presentation_create(struct certd_req *r);
+void	api_presentation_redeem(struct certd_req *r);
 
 /* "valid", "suspended", "revoked". */
 const char *api_state_name(unsigned state);

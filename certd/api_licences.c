@@ -12,6 +12,7 @@
 #include "api.h"
 #include "log.h"
 #include "metrics.h"
+#include "statuslists.h"
 #include "util.h"
 
 static void
@@ -87,6 +88,39 @@ make_record(const struct sk_licence *lic, struct sk_buf *cose,
 	return 0;
 }
 
+/*
+ * Give the licence its status list entry (statuslists.h) before it is
+ * signed: the claim carries idx and uri.  *slot stays 0 without lists or
+ * for an issuer certd holds no key for (signing then refuses it).
+ */
+static int
+assign_status(struct certd_req *r, struct sk_licence *lic, uint64_t *slot)
+{
+	struct certd_app *app = certd_req_app(r);
+	char uri[SK_STATUSLIST_MAX_URI + 1];
+	uint64_t idx;
+	int rc;
+
+	*slot = 0;
+	if (app->status == NULL || !certd_signers_has(app->signers,
+	    lic->issuer_code))
+		return 0;
+	if ((rc = certd_statuslists_assign(app->status, lic->issuer_code,
+	    slot, &idx, uri)) != 0) {
+		api_store_error(r, rc);
+		return -1;
+	}
+	free(lic->status_uri);
+	if ((lic->status_uri = strdup(uri)) == NULL) {
+		lic->has_status = 0;
+		certd_reply_problem(r, CERTD_P_INTERNAL, "out of memory");
+		return -1;
+	}
+	lic->has_status = 1;
+	lic->status_idx = idx;
+	return 0;
+}
+
 static void
 issue_reply(struct certd_req *r, const struct certd_licence_rec *rec)
 {
@@ -110,10 +144,16 @@ api_issue(struct certd_req *r)
 	struct certd_actor who;
 	struct sk_licence *lic = NULL;
 	struct sk_buf cose;
+	uint64_t slot;
 	int rc;
 
 	if (parse_licence(r, &lic) != 0) {
 		certd_metrics_issue(0);
+		return;
+	}
+	if (assign_status(r, lic, &slot) != 0) {
+		certd_metrics_issue(0);
+		sk_licence_free(lic);
 		return;
 	}
 	sk_buf_init(&cose, SK_COSE_MAX_BYTES);
@@ -129,6 +169,10 @@ api_issue(struct certd_req *r)
 		certd_reply_problem(r, CERTD_P_INVALID_LICENCE, "field too "
 		    "long");
 	else {
+		/* The record keeps the slot (list and index), see
+		 * statuslists.h. */
+		rec.has_status_idx = slot != 0;
+		rec.status_idx = slot;
 		actor(r, &who);
 		rc = certd_store_put_licence(certd_req_app(r)->store, &rec,
 		    &who);

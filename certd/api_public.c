@@ -10,6 +10,7 @@
 
 #include "api.h"
 #include "metrics.h"
+#include "statuslists.h"
 #include "util.h"
 
 /* What the store says about the credential being verified. */
@@ -18,6 +19,7 @@ struct known {
 	unsigned	 state;
 	int		 has_idx;
 	uint64_t	 idx;
+	int		 list_err;	/* its list entry could not be read */
 };
 
 /*
@@ -32,10 +34,31 @@ store_status(void *ctx, const char *uri, uint64_t idx, int64_t at,
 
 	(void)uri;
 	(void)at;
-	if (!k->found || (k->has_idx && k->idx != idx))
+	if (!k->found || k->list_err || (k->has_idx && k->idx != idx))
 		return SK_ERR_NOTFOUND;
 	*status = k->state;
 	return 0;
+}
+
+/*
+ * A record with a status slot: the state is its status list entry (the
+ * same transaction writes both, so they agree), and the index checked is
+ * the one within the list, as the credential's claim carries it.
+ */
+static void
+list_entry(struct certd_req *r, struct known *k)
+{
+	struct certd_statuslists *sl = certd_req_app(r)->status;
+	uint32_t list, idx;
+
+	if (!k->has_idx || sl == NULL)
+		return;
+	if (certd_sl_split(k->idx, &list, &idx) != 0 ||
+	    certd_statuslists_get(sl, k->idx, &k->state) != 0) {
+		k->list_err = 1;
+		return;
+	}
+	k->idx = idx;
 }
 
 /*
@@ -66,6 +89,7 @@ lookup(struct certd_req *r, const struct sk_buf *cose, struct known *k)
 		k->state = rec.state;
 		k->has_idx = rec.has_status_idx;
 		k->idx = rec.status_idx;
+		list_entry(r, k);
 	}
 	certd_licence_rec_clear(&rec);
 out:
@@ -162,6 +186,11 @@ api_verify(struct certd_req *r)
 
 	if ((o = api_body_json(r, 0)) == NULL)
 		return;
+	if (json_object_get(o, "seal_signature") != NULL) {
+		api_seal_verify(r, o);
+		json_decref(o);
+		return;
+	}
 	sk_buf_init(&cose, SK_COSE_MAX_BYTES);
 	if (verify_input(r, o, &cose) != 0)
 		goto out;

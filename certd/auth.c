@@ -19,6 +19,10 @@ static const struct {
 	{ CERTD_SCOPE_STATUS, "licences:status" },
 	{ CERTD_SCOPE_HOLDERS, "holders:read" },
 	{ CERTD_SCOPE_QR, "licences:qr" },
+	{ CERTD_SCOPE_SEALS_ISSUE, "seals:issue" },
+	{ CERTD_SCOPE_SEALS_READ, "seals:read" },
+	{ CERTD_SCOPE_SEALS_STATUS, "seals:status" },
+	{ CERTD_SCOPE_SEALS_SIGN, "seals:sign" },
 };
 #define NSCOPES	(sizeof(scopes) / sizeof(scopes[0]))
 

@@ -31,8 +31,13 @@
 #define CERTD_SCOPE_HOLDERS	0x08u	/* holders:read */
 #define CERTD_SCOPE_QR		0x10u	/* licences:qr */
 #define CERTD_SCOPE_ALL		0x1fu
+/* Seal scopes (docs/CERTD-SEALS.md); not part of CERTD_SCOPE_ALL. */
+#define CERTD_SCOPE_SEALS_ISSUE	0x1000u	/* seals:issue */
+#define CERTD_SCOPE_SEALS_READ	0x2000u	/* seals:read */
+#define CERTD_SCOPE_SEALS_STATUS 0x4000u	/* seals:status */
+#define CERTD_SCOPE_SEALS_SIGN	0x8000u	/* seals:sign (and a seal signer) */
 /* Longest scope list text certd_scopes_format() writes. */
-#define CERTD_SCOPES_TEXT_MAX	96u
+#define CERTD_SCOPES_TEXT_MAX	256u
 
 /* The scope bit for a name, or 0. */
 unsigned certd_scope_parse(const char *name);

@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "cmd.h"
 #include "http.h"
+#include "seals.h"
 #include "signer.h"
 #include "store.h"
 #include "util.h"
@@ -89,7 +90,9 @@ open_store(const char *dir, int create, size_t map_mb,
 static const char init_usage[] =
     "usage: certd init --store DIR --anchors PEM --trust-list FILE\n"
     "           --issuer CERT:KEY [--issuer CERT:KEY...]\n"
-    "           [--password-file FILE] [--map-size-mb N]\n\n"
+    "           [--password-file FILE] [--map-size-mb N]\n"
+    "           [--seal-maker CERT=KEY] [--seal-owner CERT=KEY...]\n"
+    "           [--tsa CERT=KEY]\n\n"
     "Create a store: record the trust anchors, the signed trust list and\n"
     "each issuer's certificate with the path of its key file (the key\n"
     "itself never enters the store).  Each certificate must be in the\n"
@@ -107,6 +110,7 @@ struct init_args {
 	char		*issuer[MAX_ISSUER_ARGS];
 	size_t		 nissuer;
 	size_t		 map_mb;
+	struct certd_seal_init seal;	/* seal maker, owners, TSA */
 };
 
 static int
@@ -119,6 +123,11 @@ init_parse(int argc, char **argv, struct init_args *a)
 		{ "issuer", required_argument, NULL, 'i' },
 		{ "password-file", required_argument, NULL, 'p' },
 		{ "map-size-mb", required_argument, NULL, 'm' },
+		{ "seal-maker", required_argument, NULL,
+		    CERTD_SEAL_INIT_MAKER },
+		{ "seal-owner", required_argument, NULL,
+		    CERTD_SEAL_INIT_OWNER },
+		{ "tsa", required_argument, NULL, CERTD_SEAL_INIT_TSA },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -146,6 +155,15 @@ init_parse(int argc, char **argv, struct init_args *a)
 			if (*end != '\0' || a->map_mb < 16 ||
 			    a->map_mb > (16u << 20)) {
 				cmd_warnx("--map-size-mb: 16 to 16777216");
+				return CERTD_EXIT_USAGE;
+			}
+			break;
+		case CERTD_SEAL_INIT_MAKER:
+		case CERTD_SEAL_INIT_OWNER:
+		case CERTD_SEAL_INIT_TSA:
+			if (certd_seal_init_opt(&a->seal, c, optarg) != 0) {
+				cmd_warnx("at most %u --seal-owner",
+				    CERTD_SEAL_OWNERS_MAX);
 				return CERTD_EXIT_USAGE;
 			}
 			break;
@@ -227,8 +245,35 @@ init_issuers(const struct init_args *a, const struct sk_trust *trust,
 	return rc;
 }
 
+/* Seal maker, owner and TSA pairs (seals.c), checked before writing. */
 static int
-init_write(const struct init_args *a, const struct sk_buf *pem,
+init_seals(struct init_args *a)
+{
+	struct sk_buf pw;
+	char err[512];
+	int rc;
+
+	memset(&pw, 0, sizeof(pw));
+	if (a->pwfile != NULL) {
+		if (certd_read_file(a->pwfile, CERTD_PASSWORD_MAX, 1,
+		    &pw) != 0 || sk_buf_putc(&pw, '\0') != 0) {
+			sk_buf_free(&pw);
+			return CERTD_EXIT_INPUT;
+		}
+		pw.data[strcspn((char *)pw.data, "\r\n")] = '\0';
+	}
+	rc = certd_seal_init_prepare(&a->seal, (const char *)pw.data, err,
+	    sizeof(err));
+	sk_buf_free(&pw);
+	if (rc != 0) {
+		cmd_warnx("%s", err);
+		return CERTD_EXIT_INPUT;
+	}
+	return 0;
+}
+
+static int
+init_write(struct init_args *a, const struct sk_buf *pem,
     const struct sk_buf *list, const struct certd_issuer_rec *recs)
 {
 	struct certd_store *st;
@@ -245,6 +290,8 @@ init_write(const struct init_args *a, const struct sk_buf *pem,
 		if ((rc = certd_store_put_issuer(st, &recs[i])) ==
 		    SK_ERR_DUPLICATE)
 			cmd_warnx("issuer %s given twice", recs[i].uscc);
+	if (rc == 0)
+		rc = certd_seal_init_write(&a->seal, st);
 	certd_store_close(st);
 	if (rc != 0) {
 		if (rc != SK_ERR_DUPLICATE)
@@ -273,8 +320,10 @@ cmd_init(int argc, char **argv)
 	if ((ex = init_parse(argc, argv, &a)) != 0)
 		return ex < 0 ? CERTD_EXIT_OK : ex;
 	if ((ex = init_trust(&a, &pem, &list, &trust)) == 0 &&
-	    (ex = init_issuers(&a, trust, recs)) == 0)
+	    (ex = init_issuers(&a, trust, recs)) == 0 &&
+	    (ex = init_seals(&a)) == 0)
 		ex = init_write(&a, &pem, &list, recs);
+	certd_seal_init_free(&a.seal);
 	for (i = 0; i < a.nissuer; i++)
 		free(recs[i].cert);
 	sk_trust_free(trust);

@@ -22,7 +22,12 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "presentations.h"
+#include "ratelimit.h"
+#include "sandbox.h"
+#include "seals.h"
 #include "signer.h"
+#include "statuslists.h"
 #include "store.h"
 #include "util.h"
 
@@ -30,7 +35,8 @@
 
 static const char run_usage[] =
     "usage: certd run [--config FILE] [--store DIR] [--listen ADDR:PORT]\n"
-    "           [--threads N] [--log stderr|syslog] [--log-level LEVEL]\n\n"
+    "           [--threads N] [--log stderr|syslog] [--log-level LEVEL]\n"
+    "           [--no-sandbox]\n\n"
     "Serve the HTTP API.  Flags override the config file (docs/CERTD.md\n"
     "lists its keys).  ADDR is IPv4 or [IPv6]; port 0 picks a free port.\n"
     "Once serving, \"listening on ADDR:PORT\" goes to stderr.  SIGTERM or\n"
@@ -45,6 +51,7 @@ struct run_state {
 	struct sk_buf		 list;
 	struct certd_app	 app;
 	struct certd_http	*http;
+	struct certd_ratelimit	*rl;
 	int			 fd;
 };
 
@@ -67,6 +74,9 @@ run_flag(struct certd_config *c, int opt, const char *arg)
 		if (certd_log_level_parse(arg) < 0)
 			return -1;
 		return certd_config_set(&c->log_level, arg);
+	case 'S':
+		c->sandbox = 0;
+		return 0;
 	case 't':
 		n = strtoul(arg, &end, 10);
 		if (*arg == '\0' || *end != '\0' || n == 0 ||
@@ -89,6 +99,7 @@ run_parse(int argc, char **argv, struct certd_config *c)
 		{ "threads", required_argument, NULL, 't' },
 		{ "log", required_argument, NULL, 'g' },
 		{ "log-level", required_argument, NULL, 'v' },
+		{ "no-sandbox", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -251,6 +262,64 @@ load_trust(struct run_state *s)
 	return 0;
 }
 
+static int	load_presenter(struct run_state *);
+
+/* The presentation key if configured, and the status lists. */
+static int
+load_extras(struct run_state *s)
+{
+	struct certd_sl_opts so;
+	int rc;
+
+	s->app.presentation_ttl_s = s->cfg.presentation_ttl_s;
+	if ((rc = load_presenter(s)) != 0)
+		return rc;
+	/* A credential's status uri must be absolute (RFC 3986). */
+	if (strstr(s->cfg.public_url, "://") == NULL) {
+		certd_log(CERTD_LOG_WARN, NULL, "no status lists: public_url "
+		    "is not an absolute URL");
+		return 0;
+	}
+	memset(&so, 0, sizeof(so));
+	so.base_url = s->cfg.public_url;
+	so.ttl_s = s->cfg.status_ttl_s;
+	so.valid_s = s->cfg.status_valid_s;
+	so.resign_s = s->cfg.status_resign_s;
+	so.sign = certd_signers_sign_statuslist;
+	so.sign_ctx = s->signers;
+	if ((rc = certd_statuslists_new(s->st, &so, &s->app.status)) != 0) {
+		certd_log(CERTD_LOG_ERR, NULL, "status lists: want status_ttl_s "
+		    ">= %u and >= 2 * status_resign_s, status_valid_s > "
+		    "status_ttl_s: %s", CERTD_SL_TTL_MIN, sk_strerror(rc));
+		return CERTD_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* The presentation key, if configured. */
+static int
+load_presenter(struct run_state *s)
+{
+	char err[512];
+
+	if (s->cfg.presentation_key == NULL &&
+	    s->cfg.presentation_cert == NULL)
+		return 0;
+	if (s->cfg.presentation_key == NULL ||
+	    s->cfg.presentation_cert == NULL) {
+		certd_log(CERTD_LOG_ERR, NULL, "presentation_key and "
+		    "presentation_cert go together");
+		return CERTD_EXIT_INPUT;
+	}
+	if (certd_presenter_load(s->cfg.presentation_key,
+	    s->cfg.presentation_cert, s->cfg.presentation_password_file,
+	    &s->app.presenter, err, sizeof(err)) != 0) {
+		certd_log(CERTD_LOG_ERR, NULL, "presentation key: %s", err);
+		return CERTD_EXIT_INPUT;
+	}
+	return 0;
+}
+
 static int
 load_all(struct run_state *s)
 {
@@ -272,6 +341,12 @@ load_all(struct run_state *s)
 		certd_log(CERTD_LOG_ERR, NULL, "%s", err);
 		return CERTD_EXIT_INPUT;
 	}
+	if ((ex = load_extras(s)) != 0)
+		return ex;
+	if (certd_seals_load(s->st, &s->app.seals, err, sizeof(err)) != 0) {
+		certd_log(CERTD_LOG_ERR, NULL, "%s", err);
+		return CERTD_EXIT_INPUT;
+	}
 	s->app.store = s->st;
 	s->app.signers = s->signers;
 	s->app.trust = s->trust;
@@ -281,6 +356,47 @@ load_all(struct run_state *s)
 	certd_log(CERTD_LOG_INFO, NULL, "store %s: %zu issuer key%s loaded",
 	    s->cfg.store, certd_signers_count(s->signers),
 	    certd_signers_count(s->signers) == 1 ? "" : "s");
+	return 0;
+}
+
+/* Rate limits, then the sandbox (docs/SANDBOX.md): keys are loaded, the
+ * socket is bound, syslog is open, no MHD thread runs yet. */
+static int
+run_harden(struct run_state *s)
+{
+	struct certd_ratelimit_opts ro;
+	struct certd_sandbox_opts so;
+	char err[256];
+	unsigned did;
+
+	ro.cls[CERTD_RL_ADDRESS].per_min = s->cfg.rate_address_per_min;
+	ro.cls[CERTD_RL_ADDRESS].burst = s->cfg.rate_address_burst;
+	ro.cls[CERTD_RL_CLIENT].per_min = s->cfg.rate_client_per_min;
+	ro.cls[CERTD_RL_CLIENT].burst = s->cfg.rate_client_burst;
+	if (certd_ratelimit_new(&ro, &s->rl) != 0)
+		return CERTD_EXIT_INTERNAL;
+	if (!s->cfg.sandbox) {
+		certd_log(CERTD_LOG_WARN, NULL, "sandbox off");
+		return 0;
+	}
+	if (s->cfg.user == NULL && geteuid() == 0)
+		certd_log(CERTD_LOG_WARN, NULL, "running as root: "
+		    "set \"user\"");
+	memset(&so, 0, sizeof(so));
+	so.profile = CERTD_SB_SERVE;
+	so.user = s->cfg.user;
+	so.rw_dir = s->cfg.store;
+	/* LMDB never writes past the map: its size bounds every file. */
+	so.fsize_max = (uint64_t)s->cfg.map_size_mb << 20;
+	so.nofile = s->cfg.max_connections + CERTD_SB_NOFILE_MIN;
+	if (certd_sandbox_enter(&so, &did, err, sizeof(err)) != 0) {
+		certd_log(CERTD_LOG_ERR, NULL, "sandbox: %s", err);
+		return CERTD_EXIT_FAIL;
+	}
+	certd_log(CERTD_LOG_INFO, NULL, "sandbox: %s%s%s%s",
+	    did & CERTD_SB_DID_DROP ? "user dropped, " : "", "rlimits, prctl",
+	    did & CERTD_SB_DID_LANDLOCK ? ", landlock" : ", no landlock",
+	    did & CERTD_SB_DID_SECCOMP ? ", seccomp" : "");
 	return 0;
 }
 
@@ -312,12 +428,20 @@ serve(struct run_state *s, const sigset_t *set)
 	o.timeout_s = s->cfg.timeout_s;
 	o.body_max = s->cfg.body_max;
 	o.conn_memory = s->cfg.conn_memory;
+	o.ratelimit = s->rl;
 	metrics_names();
 	if (certd_http_start(&s->app, &o, &s->http) != 0) {
 		certd_log(CERTD_LOG_ERR, NULL, "cannot start the HTTP server");
 		return CERTD_EXIT_FAIL;
 	}
 	s->fd = -1;
+	/* The pool is up: no thread or process may be created any more. */
+	if (s->cfg.sandbox && certd_sandbox_lock_threads() != 0) {
+		certd_log(CERTD_LOG_ERR, NULL, "sandbox: cannot lock threads");
+		certd_http_stop(s->http);
+		s->http = NULL;
+		return CERTD_EXIT_FAIL;
+	}
 	certd_log(CERTD_LOG_INFO, NULL, "serving with %u threads",
 	    s->cfg.threads);
 	while (sig != SIGTERM && sig != SIGINT)
@@ -335,10 +459,14 @@ run_free(struct run_state *s)
 	certd_http_stop(s->http);
 	if (s->fd != -1)
 		close(s->fd);
+	certd_statuslists_free(s->app.status);
+	certd_presenter_free(s->app.presenter);
+	certd_seals_free(s->app.seals);
 	certd_signers_free(s->signers);
 	/* Writer flushed and joined: everything answered is durable. */
 	certd_store_close(s->st);
 	sk_trust_free(s->trust);
+	certd_ratelimit_free(s->rl);
 	sk_buf_free(&s->list);
 	certd_config_free(&s->cfg);
 }
@@ -369,7 +497,8 @@ cmd_run(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if ((ex = load_all(&s)) == 0 &&
-	    (ex = bind_listen(s.cfg.listen, &s.fd)) == 0)
+	    (ex = bind_listen(s.cfg.listen, &s.fd)) == 0 &&
+	    (ex = run_harden(&s)) == 0)
 		ex = serve(&s, &set);
 	run_free(&s);
 	certd_log(CERTD_LOG_INFO, NULL, "stopped");

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "util.h"
 
 int
@@ -35,6 +36,15 @@ certd_config_defaults(struct certd_config *c)
 	c->body_max = 256u * 1024u;
 	c->conn_memory = 64u * 1024u;
 	c->map_size_mb = 4096;
+	c->status_ttl_s = 3600;
+	c->status_valid_s = 86400;
+	c->status_resign_s = 60;
+	c->presentation_ttl_s = 300;
+	c->sandbox = 1;
+	c->rate_address_per_min = 60000;
+	c->rate_address_burst = 2000;
+	c->rate_client_per_min = 60000;
+	c->rate_client_burst = 2000;
 	if (certd_config_set(&c->listen, "127.0.0.1:8080") != 0 ||
 	    certd_config_set(&c->log, "stderr") != 0 ||
 	    certd_config_set(&c->log_level, "info") != 0 ||
@@ -179,6 +189,60 @@ parse_issuers(struct certd_config *c, json_t *arr, char *err, size_t errlen)
 	return 0;
 }
 
+/* Rate limits (ratelimit.h); a rate of 0 turns a class off. */
+static int
+parse_num3(struct certd_config *c, const char *name, json_t *v, char *err,
+    size_t errlen)
+{
+	unsigned long long n;
+	unsigned *f;
+
+	if (strcmp(name, "rate_address_per_min") == 0)
+		f = &c->rate_address_per_min;
+	else if (strcmp(name, "rate_client_per_min") == 0)
+		f = &c->rate_client_per_min;
+	else if (strcmp(name, "rate_address_burst") == 0)
+		f = &c->rate_address_burst;
+	else if (strcmp(name, "rate_client_burst") == 0)
+		f = &c->rate_client_burst;
+	else
+		return 1;
+	if (f == &c->rate_address_burst || f == &c->rate_client_burst) {
+		if (get_uint(v, name, 1, CERTD_RL_BURST_MAX, &n, err, errlen))
+			return -1;
+	} else if (get_uint(v, name, 0, CERTD_RL_RATE_MAX, &n, err, errlen))
+		return -1;
+	*f = (unsigned)n;
+	return 0;
+}
+
+/* Status lists and presentations (statuslists.h, presentations.h). */
+static int
+parse_num2(struct certd_config *c, const char *name, json_t *v, char *err,
+    size_t errlen)
+{
+	unsigned long long n;
+	unsigned *f;
+
+	if (strcmp(name, "status_ttl_s") == 0)
+		f = &c->status_ttl_s;
+	else if (strcmp(name, "status_valid_s") == 0)
+		f = &c->status_valid_s;
+	else if (strcmp(name, "status_resign_s") == 0)
+		f = &c->status_resign_s;
+	else if (strcmp(name, "presentation_ttl_s") == 0) {
+		if (get_uint(v, name, 30, 3600, &n, err, errlen))
+			return -1;
+		c->presentation_ttl_s = (unsigned)n;
+		return 0;
+	} else
+		return parse_num3(c, name, v, err, errlen);
+	if (get_uint(v, name, 1, 30u * 86400u, &n, err, errlen))
+		return -1;
+	*f = (unsigned)n;
+	return 0;
+}
+
 static int
 parse_num(struct certd_config *c, const char *name, json_t *v, char *err,
     size_t errlen)
@@ -217,7 +281,7 @@ parse_num(struct certd_config *c, const char *name, json_t *v, char *err,
 			return -1;
 		c->map_size_mb = (size_t)n;
 	} else
-		return 1;
+		return parse_num2(c, name, v, err, errlen);
 	return 0;
 }
 
@@ -235,6 +299,13 @@ parse_member(struct certd_config *c, const char *name, json_t *v, char *err,
 		return get_str(v, name, &c->listen, err, errlen);
 	if (strcmp(name, "public_url") == 0)
 		return get_str(v, name, &c->public_url, err, errlen);
+	if (strcmp(name, "presentation_key") == 0)
+		return get_str(v, name, &c->presentation_key, err, errlen);
+	if (strcmp(name, "presentation_cert") == 0)
+		return get_str(v, name, &c->presentation_cert, err, errlen);
+	if (strcmp(name, "presentation_password_file") == 0)
+		return get_str(v, name, &c->presentation_password_file, err,
+		    errlen);
 	if (strcmp(name, "log") == 0) {
 		if (!json_is_string(v) || (strcmp(json_string_value(v),
 		    "stderr") != 0 && strcmp(json_string_value(v),
@@ -256,6 +327,16 @@ parse_member(struct certd_config *c, const char *name, json_t *v, char *err,
 	}
 	if (strcmp(name, "issuers") == 0)
 		return parse_issuers(c, v, err, errlen);
+	if (strcmp(name, "user") == 0)
+		return get_str(v, name, &c->user, err, errlen);
+	if (strcmp(name, "sandbox") == 0) {
+		if (!json_is_boolean(v)) {
+			cfg_err(err, errlen, "sandbox: want true or false");
+			return -1;
+		}
+		c->sandbox = json_is_true(v);
+		return 0;
+	}
 	cfg_err(err, errlen, "unknown key \"%.64s\"", name);
 	return -1;
 }
@@ -319,6 +400,10 @@ certd_config_free(struct certd_config *c)
 	free(c->log);
 	free(c->log_level);
 	free(c->public_url);
+	free(c->presentation_key);
+	free(c->presentation_cert);
+	free(c->presentation_password_file);
+	free(c->user);
 	free_keys(c->keys, c->nkeys);
 	memset(c, 0, sizeof(*c));
 }

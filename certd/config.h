@@ -47,6 +47,22 @@ struct certd_config {
 	char		*public_url;	/* owned; base of links, "" = none */
 	struct certd_issuer_key *keys;	/* owned array */
 	size_t		 nkeys;
+	/* Status lists and presentation codes (statuslists.h,
+	 * presentations.h: defaults and bounds). */
+	unsigned	 status_ttl_s;
+	unsigned	 status_valid_s;
+	unsigned	 status_resign_s;
+	unsigned	 presentation_ttl_s;
+	char		*presentation_key;	/* owned; NULL: none */
+	char		*presentation_cert;	/* owned; NULL: none */
+	char		*presentation_password_file; /* owned; or NULL */
+	/* Sandbox and rate limits (docs/SANDBOX.md, ratelimit.h). */
+	int		 sandbox;	/* 1: sandbox after start-up */
+	char		*user;		/* owned; drop root to; NULL: none */
+	unsigned	 rate_address_per_min;
+	unsigned	 rate_address_burst;
+	unsigned	 rate_client_per_min;
+	unsigned	 rate_client_burst;
 };
 
 /* Fill c with the defaults (docs/CERTD.md); strings are allocated. */

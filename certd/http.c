@@ -16,6 +16,7 @@
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "ratelimit.h"
 #include "util.h"
 
 /* How long certd_http_stop waits for in-flight requests. */
@@ -25,6 +26,7 @@ struct certd_http {
 	struct MHD_Daemon	*d;
 	struct certd_app	*app;
 	size_t			 body_max;
+	struct certd_ratelimit	*rl;
 };
 
 struct certd_req {
@@ -344,6 +346,37 @@ check_length(struct certd_req *r)
 	return 0;
 }
 
+/* ratelimit.h: every request, before routing and authentication. */
+static int
+check_rate(struct certd_req *r)
+{
+	const union MHD_ConnectionInfo *ci;
+	unsigned retry, cls;
+	char v[16];
+
+	if (r->h->rl == NULL)
+		return 0;
+	ci = MHD_get_connection_info(r->c,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (certd_ratelimit_request(r->h->rl, ci != NULL ? ci->client_addr :
+	    NULL, MHD_lookup_connection_value(r->c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION), certd_mono_us(), &retry,
+	    &cls) == CERTD_RL_OK)
+		return 0;
+	(void)snprintf(v, sizeof(v), "%u", retry);
+	certd_reply_header(r, "Retry-After", v);
+	r->replied = 1;
+	sk_buf_reset(&r->out);
+	if (certd_ratelimit_problem(cls, retry, r->id, &r->out) != 0) {
+		r->status = 500;
+		r->ctype = "text/plain";
+		return -1;
+	}
+	r->status = 429;
+	r->ctype = CERTD_PROBLEM_CTYPE;
+	return -1;
+}
+
 /* First call: route, method, authentication, length.  -1: reply ready. */
 static int
 req_begin(struct certd_req *r, const char *url, const char *method)
@@ -351,6 +384,8 @@ req_begin(struct certd_req *r, const char *url, const char *method)
 	char allow[32];
 	int m;
 
+	if (check_rate(r) != 0)
+		return -1;
 	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0) {
 		certd_reply_header(r, "Allow", "GET, POST");
 		certd_reply_problem(r, CERTD_P_METHOD, "only GET and POST");
@@ -491,6 +526,7 @@ certd_http_start(struct certd_app *app, const struct certd_http_opts *o,
 		return SK_ERR_NOMEM;
 	h->app = app;
 	h->body_max = o->body_max;
+	h->rl = o->ratelimit;
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
 	    MHD_USE_ERROR_LOG;
 	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ?

@@ -35,6 +35,10 @@ struct certd_app {
 	size_t			 trust_list_len;
 	char			 trust_etag[40];
 	const char		*public_url;	/* "" = relative links */
+	struct certd_statuslists *status;	/* NULL: no status lists */
+	struct certd_presenter	*presenter;	/* NULL: no codes */
+	unsigned		 presentation_ttl_s;
+	struct certd_seals	*seals;		/* seals.h; never NULL */
 };
 
 struct certd_req;
@@ -73,6 +77,7 @@ struct certd_http_opts {
 	unsigned	 timeout_s;
 	size_t		 body_max;
 	size_t		 conn_memory;
+	struct certd_ratelimit *ratelimit; /* borrowed; NULL: no limits */
 };
 
 struct certd_http;

@@ -13,7 +13,7 @@
 #include "store.h"
 
 /* Routes metrics can tell apart; index CERTD_METRICS_ROUTES is "other". */
-#define CERTD_METRICS_ROUTES	24u
+#define CERTD_METRICS_ROUTES	64u
 /* Longest exposition text. */
 #define CERTD_METRICS_TEXT_MAX	(256u * 1024u)
 

@@ -36,6 +36,12 @@ static const struct {
 	[CERTD_P_INTERNAL] = { "internal", 500, "Internal error" },
 	[CERTD_P_UNAVAILABLE] = { "unavailable", 503,
 	    "Service unavailable" },
+	[CERTD_P_PRES_INVALID] = { "presentation-invalid", 422,
+	    "Presentation code invalid" },
+	[CERTD_P_PRES_EXPIRED] = { "presentation-expired", 410,
+	    "Presentation code expired" },
+	[CERTD_P_PRES_USED] = { "presentation-used", 409,
+	    "Presentation code already redeemed" },
 };
 
 const char *

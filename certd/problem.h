@@ -28,6 +28,9 @@ enum certd_problem {
 	CERTD_P_UNKNOWN_ISSUER,		/* 422 */
 	CERTD_P_INTERNAL,		/* 500 */
 	CERTD_P_UNAVAILABLE,		/* 503 */
+	CERTD_P_PRES_INVALID,		/* 422 presentations.h */
+	CERTD_P_PRES_EXPIRED,		/* 410 */
+	CERTD_P_PRES_USED,		/* 409 */
 	CERTD_P_COUNT
 };
 

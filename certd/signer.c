@@ -259,6 +259,34 @@ certd_signers_sign_licence(struct certd_signers *s,
 	return rc;
 }
 
+int
+certd_signers_has(const struct certd_signers *s, const char *uscc)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && uscc != NULL && i < s->n; i++)
+		if (strcmp(s->v[i].uscc, uscc) == 0)
+			return 1;
+	return 0;
+}
+
+int
+certd_signers_sign_statuslist(void *ctx, const char *uscc,
+    const struct sk_statuslist *l, const struct sk_statuslist_meta *meta,
+    struct sk_buf *out)
+{
+	struct certd_signers *s = ctx;
+	size_t i;
+
+	if (s == NULL || uscc == NULL)
+		return SK_ERR_ARG;
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].uscc, uscc) == 0)
+			return sk_statuslist_token_sign(l, s->v[i].signer,
+			    meta, out);
+	return SK_ERR_NOTFOUND;
+}
+
 void
 certd_signers_free(struct certd_signers *s)
 {

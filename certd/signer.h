@@ -16,6 +16,7 @@
 
 #include "sealkit/common.h"
 #include "sealkit/licence.h"
+#include "sealkit/statuslist.h"
 #include "sealkit/trust.h"
 
 #include "config.h"
@@ -60,6 +61,20 @@ size_t	certd_signers_count(const struct certd_signers *s);
  */
 int	certd_signers_sign_licence(struct certd_signers *s,
 	    const struct sk_licence *lic, struct sk_buf *out) SK_WUR;
+
+/* 1 if an issuer with USCC uscc has a loaded key. */
+int	certd_signers_has(const struct certd_signers *s, const char *uscc);
+
+/*
+ * Sign a Status List Token of list l for the issuer whose USCC is uscc
+ * (sk_statuslist_token_sign with meta); append it to out.  Thread-safe.
+ * Its shape fits certd_sl_sign_fn (statuslists.h) with s as ctx.
+ * @return 0, SK_ERR_NOTFOUND (no key for that issuer), or the
+ *         sk_statuslist_token_sign errors.
+ */
+int	certd_signers_sign_statuslist(void *s, const char *uscc,
+	    const struct sk_statuslist *l,
+	    const struct sk_statuslist_meta *meta, struct sk_buf *out) SK_WUR;
 
 /* Free every signer (keys wiped).  NULL is ok. */
 void	certd_signers_free(struct certd_signers *s);

@@ -26,12 +26,15 @@ enum db {
 	DB_EVENTS,
 	DB_ISSUERS,
 	DB_META,
+	DB_SEALS,
+	DB_STATUS,
+	DB_PRESENTATIONS,
 	NDB
 };
 
 static const char *const db_names[NDB] = {
 	"licences", "holders", "clients", "access", "events", "issuers",
-	"meta"
+	"meta", "seals", "status", "presentations"
 };
 
 #define DEFAULT_MAP_SIZE	((size_t)4 << 30)
@@ -49,7 +52,8 @@ enum wop {
 	W_ACCESS,
 	W_CLIENT,
 	W_REVOKE_CLIENT,
-	W_ISSUER
+	W_ISSUER,
+	W_EXT
 };
 
 /* One queued write; lives on the caller's stack until done. */
@@ -68,6 +72,9 @@ struct wreq {
 	int			 rc;
 	int			 done;
 	pthread_cond_t		 cv;
+	/* W_EXT */
+	int			(*fn)(struct certd_wtx *, void *);
+	void			*ctx;
 	struct wreq		*next;
 };
 
@@ -83,6 +90,10 @@ struct certd_store {
 	int			 closing;
 	atomic_uint_fast64_t	 batches;
 	atomic_uint_fast64_t	 writes;
+	/* certd_store_set_status_hook */
+	int			(*status_hook)(void *, struct certd_wtx *,
+				    uint64_t, unsigned);
+	void			*status_ctx;
 };
 
 const char *
@@ -509,6 +520,9 @@ action_name(enum certd_action act)
 	return "";
 }
 
+static int	status_hook(struct certd_store *, MDB_txn *, uint64_t *,
+		    uint64_t, unsigned);
+
 static int
 w_status(struct certd_store *st, MDB_txn *txn, struct wreq *r,
     uint64_t *seq)
@@ -516,7 +530,8 @@ w_status(struct certd_store *st, MDB_txn *txn, struct wreq *r,
 	struct certd_licence_rec rec;
 	struct sk_buf b;
 	MDB_val k = mval(r->key, strlen(r->key)), v;
-	int rc, to;
+	uint64_t slot;
+	int rc, to, has_slot;
 
 	memset(&rec, 0, sizeof(rec));
 	if ((rc = mdb_rc(mdb_get(txn, st->dbi[DB_LICENCES], &k, &v))) != 0)
@@ -538,6 +553,8 @@ w_status(struct certd_store *st, MDB_txn *txn, struct wreq *r,
 	rec.state = (unsigned)to;
 	rec.updated = r->who->time;
 	memcpy(rec.id, r->key, strlen(r->key) + 1);
+	has_slot = rec.has_status_idx;
+	slot = rec.status_idx;
 	sk_buf_init(&b, CERTD_RECORD_MAX);
 	if ((rc = enc_licence(&rec, &b)) == 0)
 		rc = put_rec(txn, st->dbi[DB_LICENCES], r->key, strlen(r->key),
@@ -547,6 +564,9 @@ w_status(struct certd_store *st, MDB_txn *txn, struct wreq *r,
 	if (rc == 0)
 		rc = put_event(st, txn, r->key, action_name(r->act), r->reason,
 		    r->who, seq);
+	/* The list entry changes in the same transaction (O(1)). */
+	if (rc == 0 && has_slot)
+		rc = status_hook(st, txn, seq, slot, (unsigned)to);
 	if (rc == 0)
 		r->changed = 1;
 	return rc;
@@ -643,9 +663,18 @@ w_revoke_client(struct certd_store *st, MDB_txn *txn, struct wreq *r)
 	return rc;
 }
 
+/* What an extension's write callback works in (store.h certd_wtx_*). */
+struct certd_wtx {
+	struct certd_store	*st;
+	MDB_txn			*txn;
+	uint64_t		*seq;
+};
+
 static int
 w_apply(struct certd_store *st, MDB_txn *txn, struct wreq *r, uint64_t *seq)
 {
+	struct certd_wtx tx = { st, txn, seq };
+
 	struct sk_buf b;
 	MDB_val k, v;
 	int rc;
@@ -674,6 +703,8 @@ w_apply(struct certd_store *st, MDB_txn *txn, struct wreq *r, uint64_t *seq)
 			    r->arg)->uscc), &b, MDB_NOOVERWRITE);
 		sk_buf_free(&b);
 		return rc;
+	case W_EXT:
+		return r->fn(&tx, r->ctx);
 	}
 	return SK_ERR_ARG;
 }
@@ -945,6 +976,135 @@ certd_store_put_issuer(struct certd_store *st,
 	r.op = W_ISSUER;
 	r.arg = rec;
 	return submit(st, &r);
+}
+
+/*
+ * Extension databases (store.h "Extensions").
+ */
+
+int
+certd_store_ext_write(struct certd_store *st,
+    int (*fn)(struct certd_wtx *, void *), void *ctx)
+{
+	struct wreq r;
+
+	memset(&r, 0, sizeof(r));
+	r.op = W_EXT;
+	r.fn = fn;
+	r.ctx = ctx;
+	return submit(st, &r);
+}
+
+static int
+xdb(enum certd_xdb db, const void *key, size_t klen, MDB_dbi *dbi,
+    const struct certd_store *st)
+{
+	if (klen == 0 || klen > CERTD_XKEY_MAX)
+		return SK_ERR_ARG;
+	if (db == CERTD_XDB_SEALS)
+		*dbi = st->dbi[DB_SEALS];
+	else if (db == CERTD_XDB_STATUS)
+		*dbi = st->dbi[DB_STATUS];
+	else if (db == CERTD_XDB_PRESENTATIONS)
+		*dbi = st->dbi[DB_PRESENTATIONS];
+	else if (db == CERTD_XDB_META && !((klen == strlen(META_SEQ) &&
+	    memcmp(key, META_SEQ, klen) == 0) || (klen ==
+	    strlen(META_SCHEMA) && memcmp(key, META_SCHEMA, klen) == 0)))
+		*dbi = st->dbi[DB_META];
+	else
+		return SK_ERR_ARG;
+	return 0;
+}
+
+int
+certd_wtx_get(struct certd_wtx *tx, enum certd_xdb db, const void *key,
+    size_t klen, struct sk_buf *out)
+{
+	MDB_val k = mval(key, klen), v;
+	MDB_dbi dbi;
+	int rc;
+
+	if ((rc = xdb(db, key, klen, &dbi, tx->st)) != 0 ||
+	    (rc = mdb_rc(mdb_get(tx->txn, dbi, &k, &v))) != 0)
+		return rc;
+	return sk_buf_append(out, v.mv_data, v.mv_size);
+}
+
+int
+certd_wtx_put(struct certd_wtx *tx, enum certd_xdb db, const void *key,
+    size_t klen, const uint8_t *val, size_t len, int nooverwrite)
+{
+	MDB_val k = mval(key, klen), v = mval(val, len);
+	MDB_dbi dbi;
+	int rc;
+
+	if ((rc = xdb(db, key, klen, &dbi, tx->st)) != 0)
+		return rc;
+	return mdb_rc(mdb_put(tx->txn, dbi, &k, &v,
+	    nooverwrite ? MDB_NOOVERWRITE : 0));
+}
+
+int
+certd_wtx_event(struct certd_wtx *tx, const char *id, const char *kind,
+    const char *reason, const struct certd_actor *who)
+{
+	return put_event(tx->st, tx->txn, id, kind, reason, who, tx->seq);
+}
+
+int
+certd_wtx_access(struct certd_wtx *tx, const char *holder,
+    const struct certd_access *e, size_t n)
+{
+	struct wreq r;
+
+	if (n == 0 || n > CERTD_PAGE_MAX || strlen(holder) == 0)
+		return SK_ERR_ARG;
+	memset(&r, 0, sizeof(r));
+	r.key = holder;
+	r.arg = e;
+	r.len = n;
+	return w_access(tx->st, tx->txn, &r, tx->seq);
+}
+
+void
+certd_store_set_status_hook(struct certd_store *st,
+    int (*fn)(void *, struct certd_wtx *, uint64_t, unsigned), void *ctx)
+{
+	pthread_mutex_lock(&st->mu);
+	st->status_hook = fn;
+	st->status_ctx = ctx;
+	pthread_mutex_unlock(&st->mu);
+}
+
+/* Runs in the writer thread, which reads the hook under no lock: it is
+ * set before serving and changes only under st->mu between batches. */
+static int
+status_hook(struct certd_store *st, MDB_txn *txn, uint64_t *seq,
+    uint64_t slot, unsigned state)
+{
+	struct certd_wtx tx = { st, txn, seq };
+
+	if (st->status_hook == NULL)
+		return 0;
+	return st->status_hook(st->status_ctx, &tx, slot, state);
+}
+
+int
+certd_store_ext_get(struct certd_store *st, enum certd_xdb db,
+    const void *key, size_t klen, struct sk_buf *out)
+{
+	MDB_txn *txn;
+	MDB_val k = mval(key, klen), v;
+	MDB_dbi dbi;
+	int rc;
+
+	if ((rc = xdb(db, key, klen, &dbi, st)) != 0 ||
+	    (rc = mdb_rc(mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn))) != 0)
+		return rc;
+	if ((rc = mdb_rc(mdb_get(txn, dbi, &k, &v))) == 0)
+		rc = sk_buf_append(out, v.mv_data, v.mv_size);
+	mdb_txn_abort(txn);
+	return rc;
 }
 
 /*

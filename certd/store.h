@@ -240,4 +240,58 @@ int	certd_store_each_issuer(struct certd_store *st,
 	    int (*fn)(void *, const struct certd_issuer_rec *), void *ctx)
 	    SK_WUR;
 
+/*
+ * Extensions: databases owned by other modules (seals.c), reached through
+ * a write callback that the writer thread runs inside the request's own
+ * nested transaction (so it is atomic and group-committed like the rest),
+ * and through a read of one key.  Keys are 1..CERTD_XKEY_MAX bytes; meta
+ * keys "seq" and "schema" are refused (SK_ERR_ARG).
+ */
+#define CERTD_XKEY_MAX		512u
+
+enum certd_xdb {
+	CERTD_XDB_SEALS = 1,	/* "seals" */
+	CERTD_XDB_META,		/* "meta" */
+	CERTD_XDB_STATUS,	/* "status" (statuslists.c) */
+	CERTD_XDB_PRESENTATIONS	/* "presentations" (presentations.c) */
+};
+
+struct certd_wtx;
+
+/*
+ * Run fn(tx, ctx) in the writer; its non-zero return rolls back what it
+ * wrote and is returned here.  Blocks until the batch is durable.
+ */
+int	certd_store_ext_write(struct certd_store *st,
+	    int (*fn)(struct certd_wtx *, void *), void *ctx) SK_WUR;
+/* Inside fn: append the value of key to out; SK_ERR_NOTFOUND. */
+int	certd_wtx_get(struct certd_wtx *tx, enum certd_xdb db,
+	    const void *key, size_t klen, struct sk_buf *out) SK_WUR;
+/* Inside fn: put; nooverwrite gives SK_ERR_DUPLICATE if key exists. */
+int	certd_wtx_put(struct certd_wtx *tx, enum certd_xdb db,
+	    const void *key, size_t klen, const uint8_t *val, size_t len,
+	    int nooverwrite) SK_WUR;
+/* Inside fn: an event for id (events database, as licence events). */
+int	certd_wtx_event(struct certd_wtx *tx, const char *id,
+	    const char *kind, const char *reason,
+	    const struct certd_actor *who) SK_WUR;
+/*
+ * Inside fn: append n (1..CERTD_PAGE_MAX) access-log entries for holder,
+ * as certd_store_log_access (presentations.c: redemption).
+ */
+int	certd_wtx_access(struct certd_wtx *tx, const char *holder,
+	    const struct certd_access *e, size_t n) SK_WUR;
+/*
+ * The status-list module's hook: run inside every status change of a
+ * licence whose record has a status slot, in the change's transaction,
+ * with the slot and the new state; its error rolls the change back.  Set
+ * it before serving (statuslists.c); NULL removes it.
+ */
+void	certd_store_set_status_hook(struct certd_store *st,
+	    int (*fn)(void *, struct certd_wtx *, uint64_t, unsigned),
+	    void *ctx);
+/* Append the value of key to out (a read transaction); SK_ERR_NOTFOUND. */
+int	certd_store_ext_get(struct certd_store *st, enum certd_xdb db,
+	    const void *key, size_t klen, struct sk_buf *out) SK_WUR;
+
 #endif /* CERTD_STORE_H */
