@@ -57,13 +57,13 @@ log() { echo "bench: $*" >&2; }
 
 # start NAME CMD...: run a server, wait for "listening on", set PID, PORT.
 start() {
-	local name=$1 i
+	local name=$1
 	shift
 	"$@" 2>"$work/$name.log" &
 	PID=$!
 	pids="$pids $PID"
 	PORT=
-	for i in $(seq 300); do
+	for _ in $(seq 300); do
 		PORT=$(grep -o 'listening on 127.0.0.1:[0-9]*' \
 		    "$work/$name.log" | cut -d: -f2 || true)
 		[ -n "$PORT" ] && return 0

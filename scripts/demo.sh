@@ -68,7 +68,6 @@ umask 077
     --scope licences:read >"$out/approval-system.token"
 umask 022
 iss=$(cat "$out/issuing-system.token")
-app=$(cat "$out/approval-system.token")
 echo "tokens (shown once by certd, kept here for the demo):"
 echo "  issuing-system   licences:issue licences:status licences:qr" \
     "-> $out/issuing-system.token"

@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
 llvm git ca-certificates openssl libssl-dev zlib1g-dev libjansson-dev
-libqrencode-dev qrencode libpng-dev libzbar-dev zbar-tools liblmdb-dev
+libqrencode-dev qrencode libpng-dev libzbar-dev zbar-tools liblmdb-dev lmdb-utils
 libmicrohttpd-dev libcurl4-openssl-dev curl libseccomp-dev python3
 python3-cbor2 python3-yaml jq binutils file systemd"
 
