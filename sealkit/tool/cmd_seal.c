@@ -20,6 +20,7 @@
 #include "key_int.h"
 #include "timeopt.h"
 #include "tool.h"
+#include "tsaclient.h"
 
 /* Bytes of a document read at a time while hashing it. */
 #define SEAL_HASH_CHUNK	(64u * 1024u)
@@ -109,11 +110,12 @@ static const char inspect_usage[] =
 static const char sign_usage[] =
     "usage: sealkit seal sign --seal SEAL --key KEY --cert CERT --in DOC\n"
     "           --out FILE|- [--property TEXT] [--time T]\n"
-    "           [--tsa-query-out FILE] [--password-file FILE |\n"
+    "           [--tsa URL | --tsa-query-out FILE] [--password-file FILE |\n"
     "           --password-env VAR] [--force]\n"
     "\n"
     "Sign a document: an SES_Signature version 4 over SM3(DOC) with the\n"
-    "seal owner's key.  CERT must be listed in the seal.\n"
+    "seal owner's key.  CERT must be listed in the seal.  With --tsa, the\n"
+    "signature carries an RFC 3161 time-stamp over its value.\n"
     "\n"
     "  --seal SEAL          the seal (DER)\n"
     "  --key KEY            the owner's SM2 private key\n"
@@ -125,7 +127,9 @@ static const char sign_usage[] =
     "  --tsa-query-out FILE write an RFC 3161 query over the signature\n"
     "                       value: send it to a TSA (openssl ts, certd\n"
     "                       /v1/tsa), then 'sealkit seal stamp'\n"
-    "  --tsa URL            not available: sealkit has no network client\n"
+    "  --tsa URL            get a time-stamp token over the signature\n"
+    "                       value from the TSA at URL (http or https,\n"
+    "                       e.g. certd's /v1/tsa) and embed it\n"
     "  --password-file FILE password of an encrypted KEY, from FILE\n"
     "  --password-env VAR   ... from environment variable VAR\n"
     "  --force              replace existing output files\n";
@@ -950,6 +954,7 @@ struct sign_args {
 	const char		*out;
 	const char		*property;
 	const char		*query_out;
+	const char		*tsa_url;
 	int64_t			 time;
 	unsigned		 wflags;
 	struct tool_pwopt	 pw;
@@ -983,10 +988,8 @@ sign_opt(struct sign_args *a, int c)
 		a->query_out = optarg;
 		return 0;
 	case OPT_TSA:
-		tool_warnx("--tsa: sealkit has no network client; use "
-		    "--tsa-query-out, send the query to the TSA, then "
-		    "'sealkit seal stamp --tsa-reply'");
-		return TOOL_EXIT_USAGE;
+		a->tsa_url = optarg;
+		return 0;
 	case OPT_FORCE:
 		a->wflags |= TOOL_W_FORCE;
 		return 0;
@@ -1042,6 +1045,10 @@ sign_parse(int argc, char **argv, struct sign_args *a)
 		return tool_missing("--in");
 	if (a->out == NULL)
 		return tool_missing("--out");
+	if (a->tsa_url != NULL && a->query_out != NULL) {
+		tool_warnx("give at most one of --tsa and --tsa-query-out");
+		return TOOL_EXIT_USAGE;
+	}
 	return tool_pwopt_check(&a->pw);
 }
 
@@ -1120,6 +1127,47 @@ sign_query(const struct sign_args *a, const struct sk_buf *sig)
 	return rc;
 }
 
+/*
+ * --tsa URL: a time-stamp over the signature value from the TSA, put into
+ * the signature's timeStamp field (replacing sig's contents).
+ */
+static int
+sign_stamp(const struct sign_args *a, struct sk_buf *sig)
+{
+	struct sk_ses_sig *s = NULL;
+	struct sk_buf q, reply, out;
+	int rc;
+
+	sk_buf_init(&q, SK_SEAL_MAX_TST);
+	sk_buf_init(&reply, SK_SEAL_MAX_TST);
+	sk_buf_init(&out, SK_SES_SIG_MAX_BYTES);
+	if ((rc = sk_ses_sig_parse(sig->data, sig->len, &s)) != 0 ||
+	    (rc = sk_ses_sig_ts_query(s, &q)) != 0) {
+		tool_warn_err(rc, "time-stamp query");
+		goto out;
+	}
+	if ((rc = tool_tsa_fetch(a->tsa_url, q.data, q.len, &reply)) != 0)
+		goto out;
+	rc = sk_ses_sig_add_timestamp(sig->data, sig->len, tool_bytes(&reply),
+	    reply.len, &out);
+	if (rc == SK_ERR_CHECKSUM)
+		tool_warnx("%s: the token is not over this signature value",
+		    a->tsa_url);
+	else if (rc != 0)
+		tool_warn_err(rc, "%s: time-stamp reply", a->tsa_url);
+	else {
+		sk_buf_free(sig);
+		*sig = out;
+		sk_buf_init(&out, 0);
+	}
+out:
+	sk_ses_sig_free(s);
+	sk_buf_free(&q);
+	sk_buf_free(&reply);
+	sk_buf_free(&out);
+	return rc;
+}
+
 static const char *
 seal_basename(const char *path)
 {
@@ -1159,6 +1207,8 @@ sign_run(const struct sign_args *a)
 		    a->cert, a->seal);
 	else if (rc != 0)
 		tool_warn_err(rc, "signing");
+	if (rc == 0 && a->tsa_url != NULL)
+		rc = sign_stamp(a, &out);
 	if (rc == 0 && a->query_out != NULL)
 		rc = sign_query(a, &out);
 	if (rc == 0)

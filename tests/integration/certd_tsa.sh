@@ -115,6 +115,28 @@ check "wrong media type: 415" test "$c" = 415
 curl -s "$B/metrics" >"$T/metrics"
 check "metrics count /v1/tsa" grep -q '/v1/tsa' "$T/metrics"
 
+# sealkit seal sign --tsa URL against this TSA: the signature carries a
+# token that sealkit seal verify accepts as valid and bound.
+qrencode -o "$T/pic.png" "SEAL" 2>/dev/null
+"$SEALKIT" seal make --maker-key "$K/seal-maker.key.pem" \
+    --maker-cert "$K/seal-maker.crt.pem" --owner 91990100MA000004XB \
+    --type 1 --name "示例科技有限公司合同专用章" --picture "$T/pic.png" \
+    --cert "$K/seal-owner.crt.pem" --valid-from 2026-01-01 \
+    --valid-to 2035-12-31 --out "$T/seal.der" >/dev/null 2>&1
+check "seal make" test $? -eq 0
+"$SEALKIT" seal sign --seal "$T/seal.der" --key "$K/seal-owner.key.pem" \
+    --cert "$K/seal-owner.crt.pem" --in "$T/doc" --out "$T/doc.sig" \
+    --tsa "$B/v1/tsa" >"$T/sign.out" 2>&1
+check "seal sign --tsa URL" test $? -eq 0
+"$SEALKIT" seal verify --in "$T/doc.sig" --data "$T/doc" \
+    --tsa-cert "$K/tsa.crt.pem" --require-timestamp >"$T/sv.out" 2>&1
+check "seal verify: time-stamped signature valid" test $? -eq 0
+"$SEALKIT" seal sign --seal "$T/seal.der" --key "$K/seal-owner.key.pem" \
+    --cert "$K/seal-owner.crt.pem" --in "$T/doc" --out "$T/doc2.sig" \
+    --tsa "$B/v1/nothing-here" >"$T/sign2.out" 2>&1
+check "seal sign --tsa: a URL that is no TSA fails (exit 3)" test $? -eq 3
+check "... and writes nothing" test ! -e "$T/doc2.sig"
+
 stop
 check "SIGTERM exits 0" test $? -eq 0
 start
