@@ -21,86 +21,9 @@
 #include "sealkit/licence.h"
 #include "sealkit/qr.h"
 #include "sealkit/verify.h"
+#include "skpki.h"
 #include "sktest.h"
 
-static const char pki_script[] =
-	"set -e\n"
-	"D=$1; cd \"$D\"; mkdir -p new; : > index.txt; echo 1000 > serial\n"
-	"cat > ca.cnf <<'C'\n"
-	"[ca]\n"
-	"default_ca = d\n"
-	"[d]\n"
-	"dir = .\n"
-	"database = ./index.txt\n"
-	"new_certs_dir = ./new\n"
-	"serial = ./serial\n"
-	"default_md = sha256\n"
-	"policy = p\n"
-	"unique_subject = no\n"
-	"preserve = yes\n"
-	"[p]\n"
-	"C = optional\n"
-	"O = optional\n"
-	"CN = supplied\n"
-	"serialNumber = optional\n"
-	"[req]\n"
-	"distinguished_name = dn\n"
-	"[dn]\n"
-	"[ca_ext]\n"
-	"basicConstraints = critical,CA:TRUE\n"
-	"keyUsage = critical,keyCertSign,cRLSign\n"
-	"subjectKeyIdentifier = hash\n"
-	"[ee]\n"
-	"basicConstraints = critical,CA:FALSE\n"
-	"keyUsage = critical,digitalSignature\n"
-	"subjectKeyIdentifier = hash\n"
-	"authorityKeyIdentifier = keyid\n"
-	"[ee_ca]\n"
-	"basicConstraints = critical,CA:TRUE\n"
-	"keyUsage = critical,digitalSignature,keyCertSign\n"
-	"[ee_nods]\n"
-	"basicConstraints = critical,CA:FALSE\n"
-	"keyUsage = critical,nonRepudiation\n"
-	"C\n"
-	"O=\"openssl\"\n"
-	"q() { \"$@\" >/dev/null 2>&1 || { echo \"FAILED: $*\" >&2; exit 1; }; }\n"
-	"key() { case $2 in\n"
-	"\tec) q $O genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out $1.key;;\n"
-	"\tsm2) q $O genpkey -algorithm SM2 -out $1.key;;\n"
-	"\ted) q $O genpkey -algorithm ED25519 -out $1.key;;\n"
-	"\tesac; }\n"
-	"SM2O=\"-sigopt distid:1234567812345678 -vfyopt distid:1234567812345678\"\n"
-	"anchor() { # name kind\n"
-	"\tkey $1 $2; m=sha256; x=; [ $2 = sm2 ] && { m=sm3; x=$SM2O; }\n"
-	"\tq $O req -new -config ca.cnf -key $1.key -subj \"/CN=$1\" -$m \\\n"
-	"\t    $( [ $2 = sm2 ] && echo -sigopt distid:1234567812345678 ) -out $1.csr\n"
-	"\tq $O ca -batch -config ca.cnf -selfsign -keyfile $1.key -in $1.csr \\\n"
-	"\t    -md $m $x -startdate 20000101000000Z -enddate 20991231235959Z \\\n"
-	"\t    -extensions ca_ext -notext -out $1.crt; }\n"
-	"ee() { # name kind anchor anchorkind ext start end subj\n"
-	"\tkey $1 $2; rm=; [ $2 = sm2 ] && rm=\"-sm3 -sigopt distid:1234567812345678\"\n"
-	"\t[ $2 = ec ] && rm=-sha256\n"
-	"\tq $O req -new -config ca.cnf -key $1.key -subj \"$8\" $rm -out $1.csr\n"
-	"\tm=sha256; x=; [ $4 = sm2 ] && { m=sm3; x=$SM2O; }\n"
-	"\t[ $4 = sm2noid ] && { m=sm3; x=\"-sigopt distid:0000000000000000\"; }\n"
-	"\t[ $2 = sm2 ] && x=\"$x -vfyopt distid:1234567812345678\"\n"
-	"\tq $O ca -batch -config ca.cnf -cert $3.crt -keyfile $3.key -in $1.csr \\\n"
-	"\t    -md $m $x -startdate $6 -enddate $7 -extensions $5 -notext -out $1.crt; }\n"
-	"A=11990100000000019F; B=11990100000000027A\n"
-	"S=20200101000000Z; E=20401231235959Z\n"
-	"anchor anchor-ec ec; anchor anchor-sm2 sm2; anchor anchor-other ec\n"
-	"cat anchor-ec.crt anchor-sm2.crt > anchors.pem\n"
-	"ee iss-ec ec anchor-ec ec ee $S $E \"/C=CN/O=A/CN=iss-ec/serialNumber=$A\"\n"
-	"ee iss-ec2 ec anchor-ec ec ee $S $E \"/C=CN/O=A/CN=iss-ec2/serialNumber=$A\"\n"
-	"ee iss-sm2 sm2 anchor-sm2 sm2 ee $S $E \"/C=CN/O=B/CN=iss-sm2/serialNumber=$B\"\n"
-	"ee iss-ed ed anchor-ec ec ee $S $E \"/C=CN/O=A/CN=iss-ed/serialNumber=$A\"\n"
-	"ee iss-sm2-noid ec anchor-sm2 sm2noid ee $S $E \"/C=CN/O=B/CN=iss-sm2-noid/serialNumber=$B\"\n"
-	"ee iss-old ec anchor-ec ec ee 20100101000000Z 20151231235959Z \"/C=CN/O=A/CN=iss-old/serialNumber=$A\"\n"
-	"ee iss-ca ec anchor-ec ec ee_ca $S $E \"/C=CN/O=A/CN=iss-ca/serialNumber=$A\"\n"
-	"ee iss-nods ec anchor-ec ec ee_nods $S $E \"/C=CN/O=A/CN=iss-nods/serialNumber=$A\"\n"
-	"ee iss-nouscc ec anchor-ec ec ee $S $E \"/C=CN/O=A/CN=iss-nouscc\"\n"
-	"ee iss-foreign ec anchor-other ec ee $S $E \"/C=CN/O=A/CN=iss-foreign/serialNumber=$A\"\n"
-	"\n";
 
 #define NOW	INT64_C(1893456000)	/* 2030-01-01T00:00:00Z */
 #define DAY	INT64_C(86400)
@@ -108,79 +31,11 @@ static const char pki_script[] =
 #define NEXT	(NOW + 7 * DAY)
 #define USCC_A	"11990100000000019F"
 
-static char dir[] = "/tmp/sk-test-verify-XXXXXX";
-
-static const char *
-pki(const char *name)
-{
-	static char buf[4][256];
-	static int n;
-
-	n = (n + 1) % 4;
-	if ((size_t)snprintf(buf[n], sizeof(buf[n]), "%s/%s", dir, name) >=
-	    sizeof(buf[n]))
-		exit(1);
-	return buf[n];
-}
-
-static int
-sh(const char *cmd)
-{
-	char buf[1024];
-
-	snprintf(buf, sizeof(buf), "cd '%s' && %s >/dev/null 2>&1", dir, cmd);
-	return system(buf);
-}
-
-static void
-pki_make(void)
-{
-	FILE *f;
-
-	if (mkdtemp(dir) == NULL || (f = fopen(pki("gen.sh"), "w")) == NULL) {
-		perror("mkdtemp");
-		exit(1);
-	}
-	fputs(pki_script, f);
-	fclose(f);
-	if (sh("sh gen.sh .") != 0) {
-		fprintf(stderr, "skip: openssl could not make the test PKI\n");
-		sh("cd / && rm -rf \"$OLDPWD\"");
-		exit(77);
-	}
-}
-
-static struct sk_cert *
-cert(const char *name)
-{
-	struct sk_cert *c = NULL;
-	char f[64];
-
-	snprintf(f, sizeof(f), "%s.crt", name);
-	if (sk_cert_load_file(pki(f), &c) != 0) {
-		fprintf(stderr, "cannot load %s\n", f);
-		exit(1);
-	}
-	return c;
-}
-
-static struct sk_signer *
-signer(const char *keyname, const char *certname)
-{
-	struct sk_signer *s = NULL;
-	struct sk_key *k = NULL;
-	struct sk_cert *c = cert(certname);
-	char f[64];
-
-	snprintf(f, sizeof(f), "%s.key", keyname);
-	if (sk_key_load_file(pki(f), NULL, &k) != 0 ||
-	    sk_signer_from_key(k, SK_ALG_NONE, c, &s) != 0) {
-		fprintf(stderr, "cannot make signer %s\n", f);
-		exit(1);
-	}
-	sk_cert_free(c);
-	return s;
-}
+/* The shared test PKI (tests/lib/skpki.h). */
+#define pki(name)		skt_pki(name)
+#define sh(cmd)			skt_pki_sh(cmd)
+#define cert(name)		skt_pki_cert(name)
+#define signer(key, crt)	skt_pki_signer(key, crt)
 
 #define USCC_B	"11990100000000027A"
 #define TYPE	"11990000000000107Q001"
@@ -899,7 +754,7 @@ setup_trust(void)
 int
 main(void)
 {
-	pki_make();
+	skt_pki_make("verify");
 	setup_trust();
 	SKT_RUN(test_names);
 	SKT_RUN(test_valid_algs);
@@ -913,6 +768,6 @@ main(void)
 	SKT_RUN(test_status);
 	SKT_RUN(test_generic);
 	sk_trust_free(trust);
-	sh("cd / && rm -rf \"$OLDPWD\"");
+	skt_pki_cleanup();
 	return skt_done();
 }
