@@ -25,8 +25,9 @@ code_json(const struct certd_pres *p, const struct sk_buf *text)
 	sk_buf_init(&svg, CERTD_REPLY_MAX);
 	sk_buf_init(&b64, CERTD_REPLY_MAX);
 	certd_pres_id_hex(p, id);
-	if (sk_qr_encode((const char *)text->data, text->len,
-	    SK_QR_ECC_DEFAULT, &qr) == 0 &&
+	/* The QR holds the code without its terminating NUL. */
+	if (text->len > 0 && sk_qr_encode((const char *)text->data,
+	    text->len - 1, SK_QR_ECC_DEFAULT, &qr) == 0 &&
 	    sk_qr_write_png(qr, SK_QR_DEFAULT_SCALE, SK_QR_DEFAULT_MARGIN,
 	    &png) == 0 &&
 	    sk_qr_write_svg(qr, SK_QR_DEFAULT_SCALE, SK_QR_DEFAULT_MARGIN,

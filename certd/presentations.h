@@ -16,24 +16,26 @@
 
 #include "sealkit/common.h"
 #include "sealkit/key.h"
+#include "sealkit/presentation.h"
 #include "sealkit/trust.h"
 
 #include "store.h"
 
-#define CERTD_PRES_PREFIX	"LP1:"
+/* The format's constants are libsealkit's (sealkit/presentation.h). */
+#define CERTD_PRES_PREFIX	SK_PRES_PREFIX
 /* Claim label of the licence identifier (private use). */
-#define CERTD_CWT_PRES_LICENCE	(-65538)
+#define CERTD_CWT_PRES_LICENCE	SK_PRES_CWT_LICENCE
 /* Bytes of cti. */
-#define CERTD_PRES_ID_LEN	16u
+#define CERTD_PRES_ID_LEN	SK_PRES_ID_LEN
 /* Lifetime of a code in seconds: default and bounds (config). */
 #define CERTD_PRES_TTL_DEFAULT	300u
 #define CERTD_PRES_TTL_MIN	30u
 #define CERTD_PRES_TTL_MAX	3600u
 /* Longest code text read, and longest COSE_Sign1 it may hold. */
-#define CERTD_PRES_TEXT_MAX	1024u
-#define CERTD_PRES_COSE_MAX	512u
+#define CERTD_PRES_TEXT_MAX	SK_PRES_TEXT_MAX
+#define CERTD_PRES_COSE_MAX	SK_PRES_COSE_MAX
 /* Clock skew allowed for iat in the future. */
-#define CERTD_PRES_SKEW		60
+#define CERTD_PRES_SKEW		SK_PRES_SKEW
 
 /* The claims of a code. */
 struct certd_pres {

@@ -15,6 +15,7 @@
 #include "sealkit/cose.h"
 #include "sealkit/key.h"
 #include "sealkit/licence.h"
+#include "sealkit/presentation.h"
 #include "sealkit/qr.h"
 #include "sealkit/statuslist.h"
 #include "sealkit/trust.h"
@@ -51,7 +52,9 @@ enum {
 	OPT_JSON,
 	OPT_FORCE,
 	OPT_PWFILE,
-	OPT_PWENV
+	OPT_PWENV,
+	OPT_PRES,
+	OPT_PRESCERT
 };
 
 static const char issue_usage[] =
@@ -123,6 +126,9 @@ static const char verify_usage[] =
     "           (--trust-list LIST --anchors PEM | --cert CERT [--prefix P])"
     "\n"
     "           [--status TOKEN ...] [--at T] [--json]\n"
+    "       sealkit licence verify --presentation (--qr-text FILE | --image "
+    "PNG)\n"
+    "           --anchors PEM --presentation-cert CERT [--at T] [--json]\n"
     "\n"
     "Verify a credential offline.  Prints VALID or NOT VALID, then one\n"
     "line per reason (stable name: detail), then the licence (only when\n"
@@ -153,6 +159,13 @@ static const char verify_usage[] =
     "  --json               print one JSON object: valid, reasons, stage,\n"
     "                       error, detail, alg, kid, issuer, licence or\n"
     "                       claims\n"
+    "  --presentation       the input is a presentation code (LP1:, from\n"
+    "                       certd): prints the licence identifier, holder,\n"
+    "                       presentation id and exp.  Reasons: malformed,\n"
+    "                       unknown_kid, bad_signature, issuer_cert,\n"
+    "                       expired\n"
+    "  --presentation-cert CERT  certd's presentation certificate; its\n"
+    "                       chain to --anchors is checked at the code's iat\n"
     "\n"
     "Exit: 0 valid; 1 not valid (a malformed credential included); 2\n"
     "usage; 3 a file is unreadable, over its cap, or the trust list,\n"
@@ -984,6 +997,8 @@ struct verify_args {
 	size_t		 nstatus;
 	int64_t		 at;
 	int		 json;
+	int		 pres;
+	const char	*pres_cert;
 };
 
 static void
@@ -1032,9 +1047,35 @@ verify_opt(struct verify_args *a, int c)
 	case OPT_JSON:
 		a->json = 1;
 		break;
+	case OPT_PRES:
+		a->pres = 1;
+		break;
+	case OPT_PRESCERT:
+		a->pres_cert = optarg;
+		break;
 	default:
 		return TOOL_EXIT_USAGE;
 	}
+	return 0;
+}
+
+static int
+pres_check(const struct verify_args *a)
+{
+	if (a->kind == SK_INPUT_COSE) {
+		tool_warnx("--presentation reads --qr-text or --image");
+		return TOOL_EXIT_USAGE;
+	}
+	if (a->trust_list != NULL || a->cert != NULL || a->prefix != NULL ||
+	    a->nstatus > 0) {
+		tool_warnx("--presentation excludes --trust-list, --cert, "
+		    "--prefix and --status");
+		return TOOL_EXIT_USAGE;
+	}
+	if (a->anchors == NULL)
+		return tool_missing("--anchors");
+	if (a->pres_cert == NULL)
+		return tool_missing("--presentation-cert");
 	return 0;
 }
 
@@ -1043,6 +1084,12 @@ verify_check(const struct verify_args *a)
 {
 	if (a->ninputs != 1) {
 		tool_warnx("give exactly one of --qr-text, --in and --image");
+		return TOOL_EXIT_USAGE;
+	}
+	if (a->pres)
+		return pres_check(a);
+	if (a->pres_cert != NULL) {
+		tool_warnx("--presentation-cert needs --presentation");
 		return TOOL_EXIT_USAGE;
 	}
 	if (a->cert != NULL && (a->trust_list != NULL || a->anchors != NULL)) {
@@ -1077,6 +1124,9 @@ verify_parse(int argc, char **argv, struct verify_args *a)
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "status", required_argument, NULL, OPT_STATUS },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "presentation", no_argument, NULL, OPT_PRES },
+		{ "presentation-cert", required_argument, NULL,
+		    OPT_PRESCERT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1428,6 +1478,164 @@ out:
 	return rc;
 }
 
+/* Presentation codes (sealkit/presentation.h). */
+
+/* The reason a code is not valid: a stable name and a description. */
+static const char *
+pres_reason(int err, const char **text)
+{
+	switch (err) {
+	case SK_ERR_EXPIRED:
+		*text = "expired at the verification time, or issued in the "
+		    "future";
+		return "expired";
+	case SK_ERR_SIGNATURE:
+		*text = "the signature does not verify";
+		return "bad_signature";
+	case SK_ERR_NOTFOUND:
+		*text = "the code's kid is not the presentation certificate's";
+		return "unknown_kid";
+	case SK_ERR_CERT:
+		*text = "the presentation certificate was not valid at iat, "
+		    "or its chain to a trust anchor is broken";
+		return "issuer_cert";
+	default:
+		*text = "not a presentation code";
+		return "malformed";
+	}
+}
+
+/* The code's text into text: one QR text line, or a PNG's QR code. */
+static int
+pres_read(const struct verify_args *a, struct sk_buf *text)
+{
+	struct sk_buf png;
+	int rc;
+
+	if (a->kind == SK_INPUT_QRTEXT) {
+		rc = tool_read(a->input, SK_PRES_TEXT_MAX + 2u,
+		    "SK_PRES_TEXT_MAX", 0, text);
+		if (rc == 0 && text->len > 0 && text->data[text->len - 1] ==
+		    '\n')
+			text->len--;
+		if (rc == 0 && text->len > 0 && text->data[text->len - 1] ==
+		    '\r')
+			text->len--;
+		return rc;
+	}
+	rc = tool_read(a->input, SK_QR_PNG_MAX_BYTES, "SK_QR_PNG_MAX_BYTES",
+	    0, &png);
+	if (rc != 0)
+		return rc;
+	sk_buf_init(text, SK_PRES_TEXT_MAX + 1u);
+	/* No code in the image is a malformed code, as for credentials. */
+	if ((rc = sk_qr_decode_png(tool_bytes(&png), png.len, text)) != 0 &&
+	    rc != SK_ERR_NOMEM && rc != SK_ERR_INTERNAL) {
+		tool_warn_err(rc, "%s: no QR code read", a->input);
+		rc = 1;
+	}
+	sk_buf_free(&png);
+	if (rc < 0)
+		sk_buf_free(text);
+	return rc;
+}
+
+static void
+pres_text(const struct verify_args *a, int err, const struct sk_pres *p)
+{
+	char at[TOOL_TIME_STRLEN], id[33];
+	const char *name, *text;
+
+	printf("%s\n", err == 0 ? "VALID" : "NOT VALID");
+	if (err != 0) {
+		name = pres_reason(err, &text);
+		printf("reason: %s: %s\n", name, text);
+		printf("detail: %s (%s)\n", sk_strerror(err), sk_errname(err));
+	}
+	tool_time_format(a->at, at);
+	printf("checked at:   %s\n", at);
+	if (err != 0)
+		return;
+	sk_pres_id_hex(p, id);
+	printf("presentation:\n");
+	print_field("licence", p->licence);
+	print_field("holder", p->holder);
+	print_field("id", id);
+	print_time("iat", p->iat);
+	print_time("exp", p->exp);
+}
+
+static int
+pres_json(const struct verify_args *a, int err, const struct sk_pres *p)
+{
+	const char *text;
+	char id[33];
+	json_t *o;
+
+	if (err != 0) {
+		o = json_pack("{s:b,s:[s],s:I,s:s,s:s}", "valid", 0,
+		    "reasons", pres_reason(err, &text), "at",
+		    (json_int_t)a->at, "error", sk_errname(err), "detail",
+		    sk_strerror(err));
+		return json_emit(o);
+	}
+	sk_pres_id_hex(p, id);
+	o = json_pack("{s:b,s:[],s:I,s:s,s:s,s:s,s:I,s:I}", "valid", 1,
+	    "reasons", "at", (json_int_t)a->at, "licence", p->licence,
+	    "holder", p->holder, "id", id, "iat", (json_int_t)p->iat, "exp",
+	    (json_int_t)p->exp);
+	return json_emit(o);
+}
+
+/* Errors that are no verdict on the code. */
+static int
+pres_internal(int err)
+{
+	return err == SK_ERR_NOMEM || err == SK_ERR_ARG ||
+	    err == SK_ERR_CRYPTO || err == SK_ERR_INTERNAL;
+}
+
+static int
+pres_verify(const struct verify_args *a)
+{
+	struct sk_trust *t = NULL;
+	struct sk_cert *pc = NULL;
+	struct sk_pres p;
+	struct sk_buf text;
+	int rc, err = 0;
+
+	if ((rc = sk_trust_new_file(a->anchors, &t)) != 0) {
+		tool_warn_err(rc, "%s", a->anchors);
+		return tool_exit_for(rc == SK_ERR_SIGNATURE ? SK_ERR_CERT : rc);
+	}
+	if ((rc = sk_cert_load_file(a->pres_cert, &pc)) != 0) {
+		tool_warn_err(rc, "%s", a->pres_cert);
+		sk_trust_free(t);
+		return tool_exit_for(rc == SK_ERR_SIGNATURE ? SK_ERR_CERT : rc);
+	}
+	if ((rc = pres_read(a, &text)) > 0)
+		err = SK_ERR_FORMAT;
+	else if (rc == 0)
+		err = sk_pres_verify((const char *)tool_bytes(&text),
+		    text.len, t, pc, a->at, &p);
+	sk_trust_free(t);
+	sk_cert_free(pc);
+	if (rc < 0)
+		return tool_exit_for(rc);
+	sk_buf_free(&text);
+	if (pres_internal(err)) {
+		tool_warn_err(err, "verification could not complete");
+		return TOOL_EXIT_INTERNAL;
+	}
+	if (a->json)
+		rc = pres_json(a, err, &p);
+	else
+		pres_text(a, err, &p);
+	if (rc != 0)
+		return TOOL_EXIT_INTERNAL;
+	return err == 0 ? TOOL_EXIT_OK : TOOL_EXIT_INVALID;
+}
+
 static int
 licence_verify(int argc, char **argv)
 {
@@ -1439,6 +1647,8 @@ licence_verify(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	if ((rc = verify_parse(argc, argv, &a)) != 0)
 		return rc == TOOL_HELP ? tool_verb_help() : rc;
+	if (a.pres)
+		return pres_verify(&a);
 	memset(&o, 0, sizeof(o));
 	memset(&v, 0, sizeof(v));
 	o.prefix = a.prefix;
