@@ -137,13 +137,58 @@ issue_reply(struct certd_req *r, const struct certd_licence_rec *rec)
 	certd_reply_json(r, 201, o);
 }
 
+/* An issuance waiting for its write (certd_req_defer). */
+struct issuing {
+	struct certd_licence_rec rec;	/* cred borrowed from cose */
+	struct certd_actor	 who;
+	struct sk_buf		 cose;
+};
+
+static void
+issuing_free(void *arg)
+{
+	struct issuing *is = arg;
+
+	sk_buf_free(&is->cose);
+	free(is);
+}
+
+static void
+issue_done(struct certd_req *r, int rc, void *arg)
+{
+	struct issuing *is = arg;
+
+	if (rc == SK_ERR_DUPLICATE)
+		certd_reply_problem(r, CERTD_P_CONFLICT, "a licence with "
+		    "this identifier exists");
+	else if (rc != 0)
+		api_store_error(r, rc);
+	else
+		issue_reply(r, &is->rec);
+	certd_metrics_issue(rc == 0);
+}
+
+/* Store the signed licence; the reply follows when it is durable. */
+static void
+issue_store(struct certd_req *r, struct issuing *is, uint64_t slot)
+{
+	int rc;
+
+	/* The record keeps the slot (list and index), see statuslists.h. */
+	is->rec.has_status_idx = slot != 0;
+	is->rec.status_idx = slot;
+	actor(r, &is->who);
+	certd_req_defer(r, issue_done, is, issuing_free);
+	if ((rc = certd_store_put_licence_async(certd_req_app(r)->store,
+	    &is->rec, &is->who, certd_req_write_done, r)) != 0)
+		certd_req_write_done(r, rc);
+}
+
 void
 api_issue(struct certd_req *r)
 {
-	struct certd_licence_rec rec;
-	struct certd_actor who;
 	struct sk_licence *lic = NULL;
-	struct sk_buf cose;
+	struct issuing *is;
 	uint64_t slot;
 	int rc;
 
@@ -156,8 +201,15 @@ api_issue(struct certd_req *r)
 		sk_licence_free(lic);
 		return;
 	}
-	sk_buf_init(&cose, SK_COSE_MAX_BYTES);
-	rc = certd_signers_sign_licence(certd_req_app(r)->signers, lic, &cose);
+	if ((is = calloc(1, sizeof(*is))) == NULL) {
+		certd_reply_problem(r, CERTD_P_INTERNAL, "out of memory");
+		certd_metrics_issue(0);
+		sk_licence_free(lic);
+		return;
+	}
+	sk_buf_init(&is->cose, SK_COSE_MAX_BYTES);
+	rc = certd_signers_sign_licence(certd_req_app(r)->signers, lic,
+	    &is->cose);
 	if (rc == SK_ERR_NOTFOUND)
 		certd_reply_problem(r, CERTD_P_UNKNOWN_ISSUER, "no key for "
 		    "issuer_code %s", lic->issuer_code);
@@ -165,27 +217,16 @@ api_issue(struct certd_req *r)
 		certd_reply_problem(r, rc == SK_ERR_LIMIT ?
 		    CERTD_P_INVALID_LICENCE : CERTD_P_INTERNAL, "signing: %s",
 		    sk_strerror(rc));
-	else if (make_record(lic, &cose, &rec) != 0)
+	else if (make_record(lic, &is->cose, &is->rec) != 0)
 		certd_reply_problem(r, CERTD_P_INVALID_LICENCE, "field too "
 		    "long");
 	else {
-		/* The record keeps the slot (list and index), see
-		 * statuslists.h. */
-		rec.has_status_idx = slot != 0;
-		rec.status_idx = slot;
-		actor(r, &who);
-		rc = certd_store_put_licence(certd_req_app(r)->store, &rec,
-		    &who);
-		if (rc == SK_ERR_DUPLICATE)
-			certd_reply_problem(r, CERTD_P_CONFLICT, "a licence "
-			    "with this identifier exists");
-		else if (rc != 0)
-			api_store_error(r, rc);
-		else
-			issue_reply(r, &rec);
+		issue_store(r, is, slot);
+		sk_licence_free(lic);
+		return;
 	}
-	certd_metrics_issue(rc == 0);
-	sk_buf_free(&cose);
+	certd_metrics_issue(0);
+	issuing_free(is);
 	sk_licence_free(lic);
 }
 
@@ -204,34 +245,63 @@ fill_access(struct certd_req *r, struct certd_access *e, const char *purpose,
 	e->time = certd_now();
 }
 
-void
-api_get(struct certd_req *r)
-{
-	struct certd_store *st = certd_req_app(r)->store;
+/* A pull waiting for its access entry (certd_req_defer). */
+struct pulling {
 	struct certd_licence_rec rec;
-	struct certd_access e;
-	const char *purpose, *matter;
-	json_t *o;
-	int rc;
+	struct certd_access	 e;
+};
 
-	if (api_purpose(r, &purpose, &matter) != 0)
-		return;
-	if ((rc = certd_store_get_licence(st, certd_req_param(r), &rec)) !=
-	    0) {
+static void
+pulling_free(void *arg)
+{
+	struct pulling *pl = arg;
+
+	certd_licence_rec_clear(&pl->rec);
+	free(pl);
+}
+
+static void
+get_done(struct certd_req *r, int rc, void *arg)
+{
+	struct pulling *pl = arg;
+	json_t *o;
+
+	if (rc != 0)
 		api_store_error(r, rc);
-		return;
-	}
-	/* 用证记录: durable before the licence leaves. */
-	fill_access(r, &e, purpose, matter, rec.id);
-	if ((rc = certd_store_log_access(st, rec.holder, &e, 1)) != 0)
-		api_store_error(r, rc);
-	else if ((o = api_record_json(r, &rec)) == NULL)
+	else if ((o = api_record_json(r, &pl->rec)) == NULL)
 		certd_reply_problem(r, CERTD_P_INTERNAL, "out of memory");
 	else {
 		certd_metrics_access(1);
 		certd_reply_json(r, 200, o);
 	}
-	certd_licence_rec_clear(&rec);
+}
+
+void
+api_get(struct certd_req *r)
+{
+	struct certd_store *st = certd_req_app(r)->store;
+	struct pulling *pl;
+	const char *purpose, *matter;
+	int rc;
+
+	if (api_purpose(r, &purpose, &matter) != 0)
+		return;
+	if ((pl = calloc(1, sizeof(*pl))) == NULL) {
+		certd_reply_problem(r, CERTD_P_INTERNAL, "out of memory");
+		return;
+	}
+	if ((rc = certd_store_get_licence(st, certd_req_param(r),
+	    &pl->rec)) != 0) {
+		api_store_error(r, rc);
+		pulling_free(pl);
+		return;
+	}
+	/* 用证记录: durable before the licence leaves (get_done). */
+	fill_access(r, &pl->e, purpose, matter, pl->rec.id);
+	certd_req_defer(r, get_done, pl, pulling_free);
+	if ((rc = certd_store_log_access_async(st, pl->rec.holder, &pl->e, 1,
+	    certd_req_write_done, r)) != 0)
+		certd_req_write_done(r, rc);
 }
 
 static void

@@ -151,25 +151,62 @@ static json_t *
 verdict_json(const struct sk_verdict *v, const struct known *k)
 {
 	char kid[2 * SK_COSE_MAX_KID + 1];
-	struct sk_buf b;
-	json_t *o, *lic = NULL;
 
 	certd_hex(v->kid, v->kidlen, kid);
-	if (v->licence != NULL) {
-		sk_buf_init(&b, SK_LICENCE_MAX_JSON);
-		if (sk_licence_to_json(v->licence, 0, &b) == 0)
-			lic = json_loadb((const char *)b.data, b.len, 0, NULL);
-		sk_buf_free(&b);
-	}
-	o = json_pack("{s:b, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:o?}",
+	return json_pack("{s:b, s:o, s:s?, s:s?, s:s?, s:s?, s:s?, s:s}",
 	    "valid", v->valid, "reasons", reasons_json(v->reasons),
 	    "stage", v->stage != SK_STAGE_NONE ? sk_stage_name(v->stage) :
 	    NULL, "detail", v->detail[0] != '\0' ? v->detail : NULL,
 	    "alg", sk_alg_name(v->alg), "kid", v->kidlen > 0 ? kid : NULL,
 	    "signer", v->issuer_subject,
-	    "record", k->found ? api_state_name(k->state) : "unknown",
-	    "licence", lic);
-	return o;
+	    "record", k->found ? api_state_name(k->state) : "unknown");
+}
+
+/*
+ * The verdict, then the licence as its last member: the licence's JSON
+ * text (compact, in order, as certd_reply_json writes) is spliced in
+ * rather than parsed back into an object.  No licence (or one that
+ * cannot be written) is null.
+ */
+static void
+verdict_reply(struct certd_req *r, const struct sk_verdict *v,
+    const struct known *k)
+{
+	static const char member[] = ",\"licence\":";
+	struct sk_buf lic, out;
+	json_t *o;
+	char *text;
+	size_t n;
+
+	if ((o = verdict_json(v, k)) == NULL || (text = json_dumps(o,
+	    JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL) {
+		json_decref(o);
+		certd_reply_problem(r, CERTD_P_INTERNAL, "out of memory");
+		return;
+	}
+	json_decref(o);
+	n = strlen(text);
+	sk_buf_init(&lic, SK_LICENCE_MAX_JSON);
+	if (v->licence == NULL ||
+	    sk_licence_to_json(v->licence, 0, &lic) != 0) {
+		sk_buf_reset(&lic);
+		if (sk_buf_append(&lic, "null", 4) != 0)
+			n = 0;
+	}
+	sk_buf_init(&out, CERTD_REPLY_MAX);
+	/* text is a compact object: "{...}" with at least one member. */
+	if (n < 2 || text[n - 1] != '}' ||
+	    sk_buf_append(&out, text, n - 1) != 0 ||
+	    sk_buf_append(&out, member, sizeof(member) - 1) != 0 ||
+	    sk_buf_append(&out, lic.data, lic.len) != 0 ||
+	    sk_buf_append(&out, "}", 1) != 0)
+		certd_reply_problem(r, CERTD_P_INTERNAL, "out of memory");
+	else
+		certd_reply_bytes(r, 200, "application/json", out.data,
+		    out.len);
+	sk_buf_free(&out);
+	sk_buf_free(&lic);
+	free(text);
 }
 
 void
@@ -180,7 +217,7 @@ api_verify(struct certd_req *r)
 	struct sk_verdict v;
 	struct sk_buf cose;
 	struct known k;
-	json_t *o;
+	json_t *o, *qr;
 	unsigned extra = 0;
 	int rc;
 
@@ -201,11 +238,14 @@ api_verify(struct certd_req *r)
 	opts.trust = certd_req_app(r)->trust;
 	opts.status = k.found ? &src : NULL;
 	opts.at = certd_now();
-	if (json_object_get(o, "qr_text") != NULL)
+	/*
+	 * The text decoded once, above; only text that did not decode goes
+	 * through the pipeline again, for its malformed verdict.
+	 */
+	qr = json_object_get(o, "qr_text");
+	if (qr != NULL && cose.len == 0)
 		rc = sk_verify_credential(SK_INPUT_QRTEXT, (const uint8_t *)
-		    json_string_value(json_object_get(o, "qr_text")),
-		    json_string_length(json_object_get(o, "qr_text")), &opts,
-		    &v);
+		    json_string_value(qr), json_string_length(qr), &opts, &v);
 	else
 		rc = sk_verify_credential(SK_INPUT_COSE, cose.data, cose.len,
 		    &opts, &v);
@@ -224,7 +264,7 @@ api_verify(struct certd_req *r)
 		v.valid = 0;
 	}
 	certd_metrics_verify(v.valid);
-	certd_reply_json(r, 200, verdict_json(&v, &k));
+	verdict_reply(r, &v, &k);
 	sk_verdict_free(&v);
 out:
 	sk_buf_free(&cose);

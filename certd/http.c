@@ -2,7 +2,9 @@
  * http.c: libmicrohttpd glue: limits, routing, authentication, the
  * request/reply API, access logging and metrics.
  */
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,10 @@ struct certd_http {
 	struct certd_app	*app;
 	size_t			 body_max;
 	struct certd_ratelimit	*rl;
+	pthread_mutex_t		 mu;		/* stopping, requests' waits */
+	pthread_cond_t		 cv;		/* a write done, stopping */
+	int			 stopping;	/* suspend no more */
+	atomic_uint		 waiting;	/* deferred, write not done */
 };
 
 struct certd_req {
@@ -49,6 +55,13 @@ struct certd_req {
 	char			*hname[CERTD_REPLY_HEADERS];
 	char			*hval[CERTD_REPLY_HEADERS];
 	size_t			 nh;
+	/* certd_req_defer; wdone, wrc and suspended under h->mu. */
+	void			(*cont)(struct certd_req *, int, void *);
+	void			*ctx;
+	void			(*ctx_free)(void *);
+	int			 wdone;
+	int			 wrc;
+	int			 suspended;
 };
 
 /*
@@ -255,6 +268,78 @@ certd_reply_problem(struct certd_req *r, enum certd_problem p,
 }
 
 /*
+ * Deferred replies.  The connection is suspended while its write waits
+ * for the writer, so the HTTP thread serves others and their writes share
+ * the commit.  MHD_resume_connection may be called from any thread, but
+ * only on a suspended connection: whichever of the HTTP thread (after the
+ * handler) and the writer (after the commit) comes second decides.
+ */
+
+void
+certd_req_defer(struct certd_req *r, void (*fn)(struct certd_req *, int,
+    void *), void *ctx, void (*ctx_free)(void *))
+{
+	r->cont = fn;
+	r->ctx = ctx;
+	r->ctx_free = ctx_free;
+	atomic_fetch_add(&r->h->waiting, 1);
+}
+
+void
+certd_req_write_done(void *arg, int rc)
+{
+	struct certd_req *r = arg;
+	struct certd_http *h = r->h;
+	int resume;
+
+	pthread_mutex_lock(&h->mu);
+	r->wdone = 1;
+	r->wrc = rc;
+	resume = r->suspended;
+	if (h->stopping)
+		pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	/* Suspended: nothing else touches r until this resumes it. */
+	if (resume)
+		MHD_resume_connection(r->c);
+	atomic_fetch_sub(&h->waiting, 1);
+}
+
+/* After the handler: 1 if the connection was suspended to wait. */
+static int
+defer_wait(struct certd_req *r)
+{
+	struct certd_http *h = r->h;
+	int wait;
+
+	pthread_mutex_lock(&h->mu);
+	/* Stopping: MHD_stop_daemon must find no suspended connection. */
+	while (h->stopping && !r->wdone)
+		pthread_cond_wait(&h->cv, &h->mu);
+	wait = !r->wdone;
+	if (wait) {
+		MHD_suspend_connection(r->c);
+		r->suspended = 1;
+	}
+	pthread_mutex_unlock(&h->mu);
+	return wait;
+}
+
+/* The write is durable (or failed): the handler's continuation replies. */
+static void
+defer_finish(struct certd_req *r)
+{
+	void (*fn)(struct certd_req *, int, void *) = r->cont;
+
+	r->cont = NULL;
+	fn(r, r->wrc, r->ctx);
+	if (r->ctx_free != NULL)
+		r->ctx_free(r->ctx);
+	r->ctx = NULL;
+	r->ctx_free = NULL;
+}
+
+/*
  * The MHD callbacks.
  */
 
@@ -453,8 +538,13 @@ ahc(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (!r->sent && !r->replied)
+	if (r->cont == NULL && !r->sent && !r->replied) {
 		r->route->fn(r);
+		if (r->cont != NULL && defer_wait(r))
+			return MHD_YES;
+	}
+	if (r->cont != NULL)
+		defer_finish(r);
 	return send_reply(r);
 }
 
@@ -463,6 +553,8 @@ req_free(struct certd_req *r)
 {
 	size_t i;
 
+	if (r->ctx_free != NULL)
+		r->ctx_free(r->ctx);
 	sk_buf_free(&r->body);
 	sk_buf_free(&r->out);
 	for (i = 0; i < r->nh; i++) {
@@ -527,8 +619,18 @@ certd_http_start(struct certd_app *app, const struct certd_http_opts *o,
 	h->app = app;
 	h->body_max = o->body_max;
 	h->rl = o->ratelimit;
+	if (pthread_mutex_init(&h->mu, NULL) != 0) {
+		free(h);
+		return SK_ERR_NOMEM;
+	}
+	if (pthread_cond_init(&h->cv, NULL) != 0) {
+		pthread_mutex_destroy(&h->mu);
+		free(h);
+		return SK_ERR_NOMEM;
+	}
+	atomic_init(&h->waiting, 0);
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-	    MHD_USE_ERROR_LOG;
+	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ?
 	    MHD_USE_EPOLL : MHD_USE_AUTO;
 	h->d = MHD_start_daemon(flags, 0, NULL, NULL, ahc, h,
@@ -543,6 +645,8 @@ certd_http_start(struct certd_app *app, const struct certd_http_opts *o,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, (void *)NULL,
 	    MHD_OPTION_END);
 	if (h->d == NULL) {
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
 		free(h);
 		return SK_ERR_IO;
 	}
@@ -569,6 +673,14 @@ certd_http_stop(struct certd_http *h)
 			break;
 		nanosleep(&ts, NULL);
 	}
+	/* The writer always answers; a suspended request must not be freed. */
+	pthread_mutex_lock(&h->mu);
+	h->stopping = 1;
+	pthread_mutex_unlock(&h->mu);
+	while (atomic_load(&h->waiting) != 0)
+		nanosleep(&ts, NULL);
 	MHD_stop_daemon(h->d);
+	pthread_cond_destroy(&h->cv);
+	pthread_mutex_destroy(&h->mu);
 	free(h);
 }

@@ -102,6 +102,22 @@ void	certd_req_body(struct certd_req *r, const uint8_t **p, size_t *len);
 /* The authenticated client; NULL on public routes. */
 const struct certd_client *certd_req_client(struct certd_req *r);
 
+/*
+ * Deferred replies, so that an HTTP thread does not sleep while the
+ * store's writer commits (group commit, store.h).  The handler calls
+ * certd_req_defer, then queues a store write (*_async) with
+ * certd_req_write_done as the callback and r as its argument (if the
+ * queueing fails, it calls certd_req_write_done(r, rc) itself) and
+ * returns without replying.  Once the write is durable or has failed,
+ * fn(r, rc, ctx) runs on an HTTP thread and replies; then ctx_free(ctx)
+ * (NULL: nothing to free), also when the request ends early.  ctx belongs
+ * to the request from the call on and holds what the write borrows.
+ */
+void	certd_req_defer(struct certd_req *r,
+	    void (*fn)(struct certd_req *, int, void *), void *ctx,
+	    void (*ctx_free)(void *));
+void	certd_req_write_done(void *r, int rc);
+
 /* Replies: exactly one per request (later calls are ignored). */
 void	certd_reply_json(struct certd_req *r, unsigned status, json_t *body);
 void	certd_reply_bytes(struct certd_req *r, unsigned status,

@@ -56,7 +56,10 @@ enum wop {
 	W_EXT
 };
 
-/* One queued write; lives on the caller's stack until done. */
+/*
+ * One queued write; lives on the caller's stack until done, or, with a
+ * completion callback (cb), on the heap until the writer has called it.
+ */
 struct wreq {
 	enum wop		 op;
 	const char		*key;	/* meta key, id, holder, name */
@@ -75,6 +78,8 @@ struct wreq {
 	/* W_EXT */
 	int			(*fn)(struct certd_wtx *, void *);
 	void			*ctx;
+	void			(*cb)(void *, int);
+	void			*cbarg;
 	struct wreq		*next;
 };
 
@@ -814,7 +819,7 @@ static void *
 writer_main(void *arg)
 {
 	struct certd_store *st = arg;
-	struct wreq *batch, *r, *next;
+	struct wreq *batch, *r, *next, *async;
 
 	pthread_mutex_lock(&st->mu);
 	for (;;) {
@@ -827,11 +832,25 @@ writer_main(void *arg)
 		pthread_mutex_unlock(&st->mu);
 		run_batch(st, batch);
 		pthread_mutex_lock(&st->mu);
+		async = NULL;
 		for (r = batch; r != NULL; r = next) {
 			next = r->next;
+			if (r->cb != NULL) {
+				r->next = async;
+				async = r;
+				continue;
+			}
 			r->done = 1;
 			pthread_cond_signal(&r->cv);
 		}
+		/* Callbacks run unlocked: they may wake other threads. */
+		pthread_mutex_unlock(&st->mu);
+		for (r = async; r != NULL; r = next) {
+			next = r->next;
+			r->cb(r->cbarg, r->rc);
+			free(r);
+		}
+		pthread_mutex_lock(&st->mu);
 	}
 	pthread_mutex_unlock(&st->mu);
 	return NULL;
@@ -867,6 +886,36 @@ submit(struct certd_store *st, struct wreq *r)
 	return rc;
 }
 
+/* Queue a heap copy of r; cb(arg, rc) runs once it is durable. */
+static int
+submit_async(struct certd_store *st, const struct wreq *r,
+    void (*cb)(void *, int), void *arg)
+{
+	struct wreq *q;
+
+	if ((q = malloc(sizeof(*q))) == NULL)
+		return SK_ERR_NOMEM;
+	*q = *r;
+	q->next = NULL;
+	q->rc = 0;
+	q->cb = cb;
+	q->cbarg = arg;
+	pthread_mutex_lock(&st->mu);
+	if (st->closing) {
+		pthread_mutex_unlock(&st->mu);
+		free(q);
+		return CERTD_ERR_CLOSED;
+	}
+	if (st->tail != NULL)
+		st->tail->next = q;
+	else
+		st->head = q;
+	st->tail = q;
+	pthread_cond_signal(&st->work);
+	pthread_mutex_unlock(&st->mu);
+	return 0;
+}
+
 int
 certd_store_put_meta(struct certd_store *st, const char *key,
     const uint8_t *val, size_t len)
@@ -898,6 +947,23 @@ certd_store_put_licence(struct certd_store *st,
 	r.arg = rec;
 	r.who = who;
 	return submit(st, &r);
+}
+
+int
+certd_store_put_licence_async(struct certd_store *st,
+    const struct certd_licence_rec *rec, const struct certd_actor *who,
+    void (*done)(void *, int), void *arg)
+{
+	struct wreq r;
+
+	memset(&r, 0, sizeof(r));
+	if (rec->id[0] == '\0' || rec->holder[0] == '\0' ||
+	    rec->type[0] == '\0' || rec->cred == NULL || done == NULL)
+		return SK_ERR_ARG;
+	r.op = W_LICENCE;
+	r.arg = rec;
+	r.who = who;
+	return submit_async(st, &r, done, arg);
 }
 
 int
@@ -938,6 +1004,24 @@ certd_store_log_access(struct certd_store *st, const char *holder,
 	r.arg = e;
 	r.len = n;
 	return submit(st, &r);
+}
+
+int
+certd_store_log_access_async(struct certd_store *st, const char *holder,
+    const struct certd_access *e, size_t n, void (*done)(void *, int),
+    void *arg)
+{
+	struct wreq r;
+
+	if (n == 0 || n > CERTD_PAGE_MAX || strlen(holder) == 0 ||
+	    done == NULL)
+		return SK_ERR_ARG;
+	memset(&r, 0, sizeof(r));
+	r.op = W_ACCESS;
+	r.key = holder;
+	r.arg = e;
+	r.len = n;
+	return submit_async(st, &r, done, arg);
 }
 
 int

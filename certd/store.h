@@ -4,12 +4,13 @@
  * One environment, named databases: licences, holders (holder index),
  * clients, access (用证记录), events, issuers, meta.  Values are versioned
  * CBOR records whose first element is the record version.  Every write
- * goes through one writer thread: callers queue a request and sleep; the
- * writer takes everything queued, applies each request in its own nested
- * transaction (a request that fails its checks is rolled back alone), and
- * commits the batch once, durably, before it wakes the callers with their
- * own results (group commit).  Reads use their own read-only transactions
- * and never wait for the writer.
+ * goes through one writer thread: callers queue a request and sleep (or
+ * leave a callback: the *_async calls); the writer takes everything
+ * queued, applies each request in its own nested transaction (a request
+ * that fails its checks is rolled back alone), and commits the batch
+ * once, durably, before it wakes the callers (or calls the callbacks)
+ * with their own results (group commit).  Reads use their own read-only
+ * transactions and never wait for the writer.
  *
  * This header is the only door to the store, so that the store can move
  * into its own process (STYLE.md section 4) behind the same calls.
@@ -163,7 +164,7 @@ int	certd_store_ping(struct certd_store *st) SK_WUR;
 
 /*
  * Writes.  Each blocks until its batch is durable and returns its own
- * result.
+ * result (the *_async ones call back instead).
  */
 /* Set a meta value (init: anchors, trust list). */
 int	certd_store_put_meta(struct certd_store *st, const char *key,
@@ -176,6 +177,21 @@ int	certd_store_put_meta(struct certd_store *st, const char *key,
 int	certd_store_put_licence(struct certd_store *st,
 	    const struct certd_licence_rec *rec,
 	    const struct certd_actor *who) SK_WUR;
+/*
+ * Asynchronous variants of the two writes on the request path: queue and
+ * return at once.  done(arg, rc) then runs exactly once on the writer
+ * thread, after the batch is durable (or has failed), with the result the
+ * blocking call would have returned; it must be short and must not call
+ * the store.  rec, who, holder and e stay borrowed until done runs.
+ * @return 0: queued; otherwise the error, and done will not run.
+ */
+int	certd_store_put_licence_async(struct certd_store *st,
+	    const struct certd_licence_rec *rec,
+	    const struct certd_actor *who, void (*done)(void *, int),
+	    void *arg) SK_WUR;
+int	certd_store_log_access_async(struct certd_store *st,
+	    const char *holder, const struct certd_access *e, size_t n,
+	    void (*done)(void *, int), void *arg) SK_WUR;
 /*
  * Apply a status change.  Revoked is final; repeating a change gives 0
  * with *changed 0.  A change writes an event carrying reason.
