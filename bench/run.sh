@@ -3,6 +3,9 @@
 # same run on the same machine (docs/PERFORMANCE.md), never an absolute
 # time.  Usage: bench/run.sh [SECONDS]   (default 5 per measurement)
 #
+# Each figure is the best of SK_BENCH_ROUNDS (default 3) alternating runs
+# of ours and the reference.
+#
 # verify: offline verification of licence QR texts by libsealkit (the
 #   whole pipeline of `sealkit licence verify`), single-threaded, against
 #   `openssl speed` verifications per second for the same algorithm.
@@ -39,13 +42,25 @@ ossl_verify() {
 	    awk -F: -v tag="$2" '$1 == tag { v = $NF } END { print v }'
 }
 
+# Best of ROUNDS alternating runs of each side: other load on the machine
+# only ever slows a run down, so the best run is the closest to the truth
+# for both sides alike.
+rounds=${SK_BENCH_ROUNDS:-3}
+best() { awk -v a="$1" -v b="$2" 'BEGIN { print (a > b ? a : b) }'; }
+
 bench() {
 	alg=$1 cert=$2 key=$3 lic=$4 speed=$5 tag=$6
-	ours=$("$build/bench/bench_verify" "$keys/trust-anchors.pem" "$cert" \
-	    "$key" "$lic" "$secs" | sed 's/.*verifies_per_sec=//')
-	ref=$(ossl_verify "$speed" "$tag")
+	ours=0 ref=0 i=0
+	while [ "$i" -lt "$rounds" ]; do
+		o=$("$build/bench/bench_verify" "$keys/trust-anchors.pem" \
+		    "$cert" "$key" "$lic" "$secs" | sed 's/.*verifies_per_sec=//')
+		r=$(ossl_verify "$speed" "$tag")
+		ours=$(best "$ours" "$o")
+		ref=$(best "$ref" "$r")
+		i=$((i + 1))
+	done
 	ratio=$(awk -v a="$ours" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
-	printf '| %s | %s | %s | %s |\n' "$alg" "$ours" "$ref" "$ratio"
+	printf '| %s | %.0f | %.0f | %s |\n' "$alg" "$ours" "$ref" "$ratio"
 }
 
 echo "machine: $(nproc) cores, $(uname -m), $(openssl version)"

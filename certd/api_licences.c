@@ -552,11 +552,12 @@ api_qr_svg(struct certd_req *r)
 static json_t *
 access_json(const struct certd_access *e)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s}", "seq",
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s?, s:s, s:s?}", "seq",
 	    (json_int_t)e->seq, "time", (json_int_t)e->time, "client",
 	    e->client, "purpose", e->purpose, "matter", e->matter, "licence",
 	    e->licence[0] != '\0' ? e->licence : NULL, "request_id",
-	    e->reqid);
+	    e->reqid, "presentation",
+	    e->presentation[0] != '\0' ? e->presentation : NULL);
 }
 
 void

@@ -193,9 +193,9 @@ api_presentation_redeem(struct certd_req *r)
 	(void)snprintf(e.purpose, sizeof(e.purpose), "%s", purpose);
 	(void)snprintf(e.matter, sizeof(e.matter), "%s", matter);
 	(void)snprintf(e.licence, sizeof(e.licence), "%s", rec.id);
-	/* The access log keeps the request id; the presentation id is the
-	 * key of its "used" record, which names the same request. */
 	(void)snprintf(e.reqid, sizeof(e.reqid), "%s", certd_req_id(r));
+	/* The pull is recorded with the presentation it redeemed. */
+	(void)snprintf(e.presentation, sizeof(e.presentation), "%s", id);
 	rc = certd_pres_redeem(app->store, &p, &e);
 	if (rc == SK_ERR_DUPLICATE)
 		certd_reply_problem(r, CERTD_P_PRES_USED, "presentation %s "

@@ -349,15 +349,16 @@ enc_access(const struct certd_access *e, struct sk_buf *b)
 {
 	int rc;
 
-	if ((rc = sk_cbor_put_array(b, 7)) != 0 ||
+	if ((rc = sk_cbor_put_array(b, 8)) != 0 ||
 	    (rc = sk_cbor_put_uint(b, CERTD_RECORD_VERSION)) != 0 ||
 	    (rc = sk_cbor_put_int(b, e->time)) != 0 ||
 	    (rc = put_str(b, e->client)) != 0 ||
 	    (rc = put_str(b, e->purpose)) != 0 ||
 	    (rc = put_str(b, e->matter)) != 0 ||
-	    (rc = put_str(b, e->licence)) != 0)
+	    (rc = put_str(b, e->licence)) != 0 ||
+	    (rc = put_str(b, e->reqid)) != 0)
 		return rc;
-	return put_str(b, e->reqid);
+	return put_str(b, e->presentation);
 }
 
 static int
@@ -367,7 +368,7 @@ dec_access(const MDB_val *v, struct certd_access *e)
 	struct sk_cbor_doc *doc;
 	int rc;
 
-	if ((rc = dec_record(v, 7, &doc, &it)) != 0)
+	if ((rc = dec_record(v, 8, &doc, &it)) != 0)
 		return rc;
 	it = it->next;
 	if ((rc = get_i64(it, &e->time)) == 0 &&
@@ -377,9 +378,11 @@ dec_access(const MDB_val *v, struct certd_access *e)
 		it = it->next->next->next;
 		if ((rc = get_tstr(it, e->matter, sizeof(e->matter))) == 0 &&
 		    (rc = get_tstr(it->next, e->licence,
-		    sizeof(e->licence))) == 0)
-			rc = get_tstr(it->next->next, e->reqid,
-			    sizeof(e->reqid));
+		    sizeof(e->licence))) == 0 &&
+		    (rc = get_tstr(it->next->next, e->reqid,
+		    sizeof(e->reqid))) == 0)
+			rc = get_tstr(it->next->next->next, e->presentation,
+			    sizeof(e->presentation));
 	}
 	sk_cbor_free(doc);
 	return rc;

@@ -109,6 +109,7 @@ struct certd_access {
 	char		 matter[CERTD_MATTER_MAX + 1];
 	char		 licence[CERTD_ID_MAX + 1];	/* "" if none */
 	char		 reqid[32];
+	char		 presentation[33];	/* redeemed code's id (hex), or "" */
 };
 
 /* A client.  hash is SHA-256 of its token. */

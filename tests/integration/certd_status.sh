@@ -240,6 +240,9 @@ c=$(code -H "Authorization: Bearer $AUD" \
     "$B/v1/holders/91990100MA000004XB/access-log")
 check "one access entry for the redemption" test \
     "$(jq "[.items[] | select(.licence == \"$C\")] | length" "$T/body")" = 1
+check "the access entry names the presentation" test \
+    "$(jq -r ".items[] | select(.licence == \"$C\") | .presentation" \
+    "$T/body")" = "$PID_"
 FORGED=${P:0:20}A${P:21}
 [ "$FORGED" = "$P" ] && FORGED=${P:0:20}B${P:21}
 c=$(redeem "$FORGED" "")
