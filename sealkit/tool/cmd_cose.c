@@ -107,8 +107,9 @@ struct sign_args {
 };
 
 static int
-sign_opt(struct sign_args *a, int c)
+sign_opt(void *arg, int c)
 {
+	struct sign_args *a = arg;
 	switch (c) {
 	case OPT_KEY:
 		a->key = optarg;
@@ -166,17 +167,9 @@ sign_parse(int argc, char **argv, struct sign_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = sign_opt(a, c)) != 0)
-			return rc;
-	}
-	if ((rc = tool_extra_args(argc, argv)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, sign_opt, a)) != 0)
 		return rc;
 	if (a->key == NULL)
 		return tool_missing("--key");
@@ -331,8 +324,9 @@ verdict_fail(struct verdict *v, const char *stage, int err, int code,
 }
 
 static int
-verify_opt(struct verify_args *a, int c)
+verify_opt(void *arg, int c)
 {
+	struct verify_args *a = arg;
 	switch (c) {
 	case OPT_IN:
 		a->in = optarg;
@@ -379,17 +373,9 @@ verify_parse_args(int argc, char **argv, struct verify_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = verify_opt(a, c)) != 0)
-			return rc;
-	}
-	if ((rc = tool_extra_args(argc, argv)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, verify_opt, a)) != 0)
 		return rc;
 	if (a->in == NULL)
 		return tool_missing("--in");

@@ -353,8 +353,9 @@ issue_alg(const char *name, int *alg)
 }
 
 static int
-issue_opt(struct issue_args *a, int c)
+issue_opt(void *arg, int c)
 {
+	struct issue_args *a = arg;
 	switch (c) {
 	case OPT_IN:
 		a->in = optarg;
@@ -431,17 +432,9 @@ issue_parse(int argc, char **argv, struct issue_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = issue_opt(a, c)) != 0)
-			return rc;
-	}
-	if ((rc = tool_extra_args(argc, argv)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, issue_opt, a)) != 0)
 		return rc;
 	return issue_check(a);
 }
@@ -815,8 +808,9 @@ qr_number(const char *s, const char *what, unsigned lo, unsigned hi,
 }
 
 static int
-qr_opt(struct qr_args *a, int c)
+qr_opt(void *arg, int c)
 {
+	struct qr_args *a = arg;
 	switch (c) {
 	case OPT_IN:
 		a->in = optarg;
@@ -861,21 +855,13 @@ qr_parse(int argc, char **argv, struct qr_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, rc;
+	int rc;
 
 	a->ecc = SK_QR_ECC_DEFAULT;
 	a->scale = SK_QR_DEFAULT_SCALE;
 	a->margin = SK_QR_DEFAULT_MARGIN;
 	a->invert = 1;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = qr_opt(a, c)) != 0)
-			return rc;
-	}
-	if ((rc = tool_extra_args(argc, argv)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, qr_opt, a)) != 0)
 		return rc;
 	if (a->in == NULL)
 		return tool_missing("--in");
@@ -1010,8 +996,9 @@ verify_input(struct verify_args *a, int kind)
 }
 
 static int
-verify_opt(struct verify_args *a, int c)
+verify_opt(void *arg, int c)
 {
+	struct verify_args *a = arg;
 	switch (c) {
 	case OPT_QRTEXT:
 		verify_input(a, SK_INPUT_QRTEXT);
@@ -1130,18 +1117,10 @@ verify_parse(int argc, char **argv, struct verify_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, rc;
+	int rc;
 
 	a->at = tool_time_now();
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = verify_opt(a, c)) != 0)
-			return rc;
-	}
-	if ((rc = tool_extra_args(argc, argv)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, verify_opt, a)) != 0)
 		return rc;
 	return verify_check(a);
 }

@@ -306,8 +306,9 @@ make_opt2(struct make_args *a, int c)
 }
 
 static int
-make_opt(struct make_args *a, int c)
+make_opt(void *arg, int c)
 {
+	struct make_args *a = arg;
 	switch (c) {
 	case OPT_MAKER_KEY:
 		a->maker_key = optarg;
@@ -401,17 +402,9 @@ make_parse(int argc, char **argv, struct make_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = make_opt(a, c)) != 0)
-			return rc;
-	}
-	if ((rc = tool_extra_args(argc, argv)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, make_opt, a)) != 0)
 		return rc;
 	return make_required(a);
 }
@@ -961,8 +954,9 @@ struct sign_args {
 };
 
 static int
-sign_opt(struct sign_args *a, int c)
+sign_opt(void *arg, int c)
 {
+	struct sign_args *a = arg;
 	switch (c) {
 	case OPT_SEAL:
 		a->seal = optarg;
@@ -1023,17 +1017,9 @@ sign_parse(int argc, char **argv, struct sign_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = sign_opt(a, c)) != 0)
-			return rc;
-	}
-	if ((rc = tool_extra_args(argc, argv)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, sign_opt, a)) != 0)
 		return rc;
 	if (a->seal == NULL)
 		return tool_missing("--seal");
@@ -1379,8 +1365,9 @@ verify_status(const char *s, int *st)
 }
 
 static int
-verify_opt(struct verify_args *a, int c)
+verify_opt(void *arg, int c)
 {
+	struct verify_args *a = arg;
 	switch (c) {
 	case OPT_IN:
 		a->in = optarg;
@@ -1424,17 +1411,9 @@ verify_parse(int argc, char **argv, struct verify_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = verify_opt(a, c)) != 0)
-			return rc;
-	}
-	if ((rc = tool_extra_args(argc, argv)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, verify_opt, a)) != 0)
 		return rc;
 	if ((a->in == NULL) == (a->seal == NULL)) {
 		tool_warnx("give exactly one of --in and --seal");

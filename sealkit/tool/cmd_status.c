@@ -157,23 +157,6 @@ parse_status(const char *s, unsigned *st)
 	return 0;
 }
 
-static int
-getopts(int argc, char **argv, const struct option *opts,
-    int (*one)(void *, int), void *a)
-{
-	int c, rc;
-
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = one(a, c)) != 0)
-			return rc;
-	}
-	return tool_extra_args(argc, argv);
-}
-
 /* Load a working file; prints its own message. */
 static int
 load_list(const char *path, struct sk_statuslist **l)
@@ -259,7 +242,7 @@ status_new(int argc, char **argv)
 	struct sk_statuslist *l;
 	int rc;
 
-	if ((rc = getopts(argc, argv, opts, new_opt, &a)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, new_opt, &a)) != 0)
 		return rc == TOOL_HELP ? tool_verb_help() : rc;
 	if (a.uri == NULL)
 		return tool_missing("--uri");
@@ -333,7 +316,7 @@ status_set(int argc, char **argv)
 	int rc;
 
 	memset(&a, 0, sizeof(a));
-	if ((rc = getopts(argc, argv, opts, set_opt, &a)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, set_opt, &a)) != 0)
 		return rc == TOOL_HELP ? tool_verb_help() : rc;
 	if (a.list == NULL)
 		return tool_missing("--list");
@@ -561,7 +544,7 @@ status_sign(int argc, char **argv)
 	int rc;
 
 	memset(&a, 0, sizeof(a));
-	if ((rc = getopts(argc, argv, opts, sign_opt, &a)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, sign_opt, &a)) != 0)
 		return rc == TOOL_HELP ? tool_verb_help() : rc;
 	if ((rc = sign_check_args(&a)) != 0)
 		return rc;
@@ -808,7 +791,7 @@ status_show(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	a.at = tool_time_now();
-	if ((rc = getopts(argc, argv, opts, show_opt, &a)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, show_opt, &a)) != 0)
 		return rc == TOOL_HELP ? tool_verb_help() : rc;
 	if (a.in == NULL)
 		return tool_missing("--in");

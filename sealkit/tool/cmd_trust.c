@@ -105,8 +105,9 @@ build_add_issuer(struct build_args *a, const char *path)
 }
 
 static int
-build_opt(struct build_args *a, int c)
+build_opt(void *arg, int c)
 {
+	struct build_args *a = arg;
 	switch (c) {
 	case OPT_ANCHOR_KEY:
 		a->key = optarg;
@@ -178,17 +179,9 @@ build_parse(int argc, char **argv, struct build_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (c == 'h')
-			return TOOL_HELP;
-		if (c == '?' || c == ':')
-			return tool_bad_option(argv, c);
-		if ((rc = build_opt(a, c)) != 0)
-			return rc;
-	}
-	if ((rc = tool_extra_args(argc, argv)) != 0)
+	if ((rc = tool_getopt(argc, argv, opts, build_opt, a)) != 0)
 		return rc;
 	return build_check(a);
 }

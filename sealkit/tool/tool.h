@@ -98,6 +98,14 @@ int	tool_verb_help(void);
 int	tool_bad_option(char **argv, int c);
 /* TOOL_EXIT_USAGE with a message if operands follow the options, else 0. */
 int	tool_extra_args(int argc, char **argv);
+/*
+ * The option loop every verb shares: getopt_long over opts with "-h",
+ * each option handed to one(arg, c) (non-zero stops), then no operands
+ * allowed.  Returns 0, TOOL_HELP, or an exit code (usage errors printed).
+ */
+struct option;
+int	tool_getopt(int argc, char **argv, const struct option *opts,
+	    int (*one)(void *, int), void *arg);
 /* "<option> is required"; returns TOOL_EXIT_USAGE. */
 int	tool_missing(const char *option);
 

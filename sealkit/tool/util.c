@@ -531,3 +531,20 @@ tool_hex(const uint8_t *p, size_t len, char *dst, size_t dstlen)
 	}
 	dst[2 * i] = '\0';
 }
+
+int
+tool_getopt(int argc, char **argv, const struct option *opts,
+    int (*one)(void *, int), void *arg)
+{
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'h')
+			return TOOL_HELP;
+		if (c == '?' || c == ':')
+			return tool_bad_option(argv, c);
+		if ((rc = one(arg, c)) != 0)
+			return rc;
+	}
+	return tool_extra_args(argc, argv);
+}
